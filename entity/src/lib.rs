@@ -1,0 +1,11 @@
+//! sea-orm entities of policy-admin: table shapes only.
+//!
+//! No business rules and no GraphQL derives live here (a derive would expose columns such as
+//! password hashes); services in the server crate own the rules, GraphQL types wrap models.
+
+pub mod audit_chain;
+pub mod audit_event;
+pub mod department;
+pub mod facility;
+pub mod refresh_session;
+pub mod user;

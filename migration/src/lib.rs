@@ -1,0 +1,29 @@
+//! sea-orm migrations of policy-admin, one table per file, applied in order by `serve` and
+//! `migrate`.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_departments;
+mod m20261122_000002_create_facilities;
+mod m20261122_000003_create_users;
+mod m20261122_000004_create_refresh_sessions;
+mod m20261122_000005_create_audit_chains;
+mod m20261122_000006_create_audit_events;
+
+/// Every migration of the schema, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_departments::Migration),
+            Box::new(m20261122_000002_create_facilities::Migration),
+            Box::new(m20261122_000003_create_users::Migration),
+            Box::new(m20261122_000004_create_refresh_sessions::Migration),
+            Box::new(m20261122_000005_create_audit_chains::Migration),
+            Box::new(m20261122_000006_create_audit_events::Migration),
+        ]
+    }
+}

@@ -1,0 +1,121 @@
+//! One error type at the edge, with stable codes that become GraphQL `extensions.code`.
+//!
+//! Expected refusals carry a message meant for the caller (and, where a directive refused, the
+//! clause). Unexpected failures wrap `anyhow::Error`: they are logged whole with a correlation id
+//! and shown to the caller only as a generic message with that id.
+
+use std::sync::Arc;
+
+use async_graphql::ErrorExtensions;
+
+/// Every way a request can fail.
+///
+/// Deliberately not `Display`: async-graphql turns any `Display` error into a plain message
+/// without a code, so this type converts only through its own `From` impl below.
+#[derive(Clone, Debug)]
+pub enum AppError {
+    /// No valid credentials.
+    Unauthenticated(String),
+    /// Authenticated, but the rule named in the message does not allow it.
+    Forbidden(String),
+    /// Missing, or belonging to another department (the two look the same).
+    NotFound(&'static str),
+    /// Malformed or invalid input.
+    BadUserInput(String),
+    /// The state changed underneath, or the request repeats something unique.
+    Conflict(String),
+    /// Too many attempts; retry later.
+    RateLimited {
+        /// Seconds until the next attempt may succeed.
+        retry_after_secs: u64,
+    },
+    /// Anything unexpected; details go to the log only.
+    Internal(Arc<anyhow::Error>),
+}
+
+impl AppError {
+    /// The stable code clients switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadUserInput(_) => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The message for the caller (internal details are not part of it).
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated(m) | Self::Forbidden(m) | Self::BadUserInput(m) | Self::Conflict(m) => {
+                m.clone()
+            }
+            Self::NotFound(what) => format!("{what} not found"),
+            Self::RateLimited { retry_after_secs } => {
+                format!("too many attempts; try again in {retry_after_secs} s")
+            }
+            Self::Internal(_) => "internal error".into(),
+        }
+    }
+
+    /// The message with internal details, for the command line and logs.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Internal(e) => format!("{e:#}"),
+            other => other.message(),
+        }
+    }
+
+    /// Shorthand for a refusal that cites the clause that refused.
+    pub fn forbidden_by(what: &str, clause: &str) -> Self {
+        Self::Forbidden(format!("{what} ({clause})"))
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::Internal(Arc::new(err))
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Internal(Arc::new(anyhow::Error::new(err).context("database")))
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        match &err {
+            AppError::Internal(inner) => {
+                let correlation_id = uuid::Uuid::new_v4().to_string();
+                tracing::error!(correlation_id, error = format!("{inner:#}"), "internal error");
+                async_graphql::Error::new(format!(
+                    "internal error; quote reference {correlation_id} to the administrator"
+                ))
+                .extend_with(|_, e| {
+                    e.set("code", "INTERNAL");
+                    e.set("correlationId", correlation_id.clone());
+                })
+            }
+            other => {
+                let retry = match other {
+                    AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+                    _ => None,
+                };
+                async_graphql::Error::new(other.message()).extend_with(|_, e| {
+                    e.set("code", other.code());
+                    if let Some(secs) = retry {
+                        e.set("retryAfterSeconds", secs);
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// Result alias of the service layer.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,150 @@
+//! The query root.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object};
+use entity::{audit_event, department, facility, user};
+use sea_orm::EntityTrait;
+
+use super::context::{principal, state};
+use super::ids::{self, Kind};
+use super::types::audit::{AuditEvent, AuditVerification};
+use super::types::department::{Department, Facility};
+use super::types::node::Node;
+use super::types::policy_rule::PolicyRule;
+use super::types::user::User;
+use crate::auth::permissions;
+use crate::error::{AppError, AppResult};
+use crate::service::audit_log;
+
+/// Read operations.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> AppResult<User> {
+        let p = principal(ctx)?;
+        let u = user::Entity::find_by_id(p.user_id)
+            .one(&state(ctx)?.db)
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
+        Ok(User(u))
+    }
+
+    /// The departments the caller can see: their own.
+    async fn departments(&self, ctx: &Context<'_>) -> AppResult<Vec<Department>> {
+        let p = principal(ctx)?;
+        let d = department::Entity::find_by_id(p.department_id)
+            .one(&state(ctx)?.db)
+            .await?;
+        Ok(d.into_iter().map(Department).collect())
+    }
+
+    /// A department by code; null for an unknown code or another department.
+    async fn department(&self, ctx: &Context<'_>, code: String) -> AppResult<Option<Department>> {
+        let p = principal(ctx)?;
+        if permissions::require_own_department(p, &code).is_err() {
+            return Ok(None);
+        }
+        let d = department::Entity::find_by_id(p.department_id)
+            .one(&state(ctx)?.db)
+            .await?;
+        Ok(d.map(Department))
+    }
+
+    /// Any object by ID; null when missing or of another department.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Node>> {
+        let p = principal(ctx)?;
+        let db = &state(ctx)?.db;
+        let Some((kind, n)) = ids::decode_any(&id) else {
+            return Ok(None);
+        };
+        let node = match kind {
+            Kind::Department => department::Entity::find_by_id(n)
+                .one(db)
+                .await?
+                .filter(|d| d.id == p.department_id)
+                .map(|d| Node::Department(Department(d))),
+            Kind::Facility => facility::Entity::find_by_id(n)
+                .one(db)
+                .await?
+                .filter(|f| f.department_id == p.department_id)
+                .map(|f| Node::Facility(Facility(f))),
+            Kind::User => user::Entity::find_by_id(n)
+                .one(db)
+                .await?
+                .filter(|u| u.department_id == p.department_id)
+                .map(|u| Node::User(User(u))),
+            Kind::AuditEvent => {
+                let e = audit_event::Entity::find_by_id(n)
+                    .one(db)
+                    .await?
+                    .filter(|e| e.department_id == Some(p.department_id));
+                match e {
+                    Some(e) if permissions::can_read_audit_log(p, &p.department_code).is_ok() => {
+                        Some(Node::AuditEvent(AuditEvent(e)))
+                    }
+                    _ => None,
+                }
+            }
+        };
+        Ok(node)
+    }
+
+    /// The screening rules of the department: codes, titles, clause citations, severities.
+    async fn policy_rules(&self, ctx: &Context<'_>, department_code: String) -> AppResult<Vec<PolicyRule>> {
+        let p = principal(ctx)?;
+        permissions::require_own_department(p, &department_code)?;
+        let profile = state(ctx)?
+            .profiles
+            .get(&department_code)
+            .ok_or(AppError::NotFound("department"))?;
+        Ok(crate::policy::rules::RULE_CODES
+            .iter()
+            .filter_map(|code| {
+                profile
+                    .screening
+                    .rules
+                    .get(*code)
+                    .map(|s| PolicyRule::from_setting(code, s))
+            })
+            .collect())
+    }
+
+    /// The department's audit log, newest first (director and PIO only).
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, AuditEvent>> {
+        let p = principal(ctx)?;
+        let first = ids::page_size(first)?;
+        let before_seq = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let (rows, more) = audit_log::page(state(ctx)?, p, &department_code, first, before_seq).await?;
+        let mut conn = Connection::new(before_seq.is_some(), more);
+        conn.edges.extend(
+            rows.into_iter()
+                .map(|e| Edge::new(ids::cursor(e.seq), AuditEvent(e))),
+        );
+        Ok(conn)
+    }
+
+    /// Re-computes the department's audit chain and names the first broken event.
+    async fn verify_audit_log(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+    ) -> AppResult<AuditVerification> {
+        let p = principal(ctx)?;
+        let v = audit_log::verify(state(ctx)?, p, &department_code).await?;
+        Ok(AuditVerification {
+            ok: v.ok,
+            checked: v.checked,
+            first_broken_id: v.first_broken_id.map(|id| ids::encode(Kind::AuditEvent, id)),
+            reason: v.reason,
+            head_hash: v.head_hash,
+        })
+    }
+}

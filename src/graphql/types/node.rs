@@ -1,0 +1,21 @@
+//! The `Node` interface: any object by its opaque ID.
+
+use async_graphql::{ID, Interface};
+
+use super::audit::AuditEvent;
+use super::department::{Department, Facility};
+use super::user::User;
+
+/// An object with a global ID.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    /// A department.
+    Department(Department),
+    /// A facility.
+    Facility(Facility),
+    /// An employee.
+    User(User),
+    /// An audit event.
+    AuditEvent(AuditEvent),
+}

@@ -1,0 +1,338 @@
+//! `POST /graphql` and `GET /graphql`.
+//!
+//! Order of checks, cheapest first: media type (415, CSRF), body size (413), JSON shape,
+//! bracket nesting (before the parser can overflow its stack), parse, field/alias/root limits,
+//! operation type (405 for a mutation sent by GET), bearer token (401), then execution.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use tracing::Instrument;
+
+use super::guards::{self, MAX_BODY_BYTES, MAX_NESTING, MAX_QUERY_BYTES};
+use super::responses::error;
+use crate::graphql::AppSchema;
+use crate::graphql::context::RequestCtx;
+use crate::graphql::loaders::new_loader;
+use crate::records::RequestMeta;
+use crate::service::sessions;
+use crate::state::AppState;
+
+/// Header carrying the correlation id, in and out.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// POST: JSON only.
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    schema: web::Data<AppSchema>,
+) -> HttpResponse {
+    if !is_json(&req) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "send the request as application/json",
+        );
+    }
+    let body = match read_body(&req, payload).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let request: async_graphql::Request = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(serde_json::Value::Array(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "batched requests are not supported",
+            );
+        }
+        Ok(v) => match serde_json::from_value(v) {
+            Ok(r) => r,
+            Err(e) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    &format!("invalid request: {e}"),
+                );
+            }
+        },
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("invalid JSON: {e}"),
+            );
+        }
+    };
+    execute(req, request, false, &state, &schema).await
+}
+
+/// Parameters of a GraphQL GET request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+/// GET: queries from the URL, or GraphiQL for a browser when introspection is on.
+pub async fn get(
+    req: HttpRequest,
+    params: web::Query<GetParams>,
+    state: web::Data<AppState>,
+    schema: web::Data<AppSchema>,
+) -> HttpResponse {
+    let params = params.into_inner();
+    let Some(query) = params.query else {
+        if state.config.introspection {
+            let html = GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("policy-admin")
+                .finish();
+            return HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(html);
+        }
+        return error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "GraphiQL is disabled; POST queries to /graphql",
+        );
+    };
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables {
+        match serde_json::from_str(&vars) {
+            Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
+            Err(e) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    &format!("invalid variables: {e}"),
+                );
+            }
+        }
+    }
+    execute(req, request, true, &state, &schema).await
+}
+
+async fn execute(
+    req: HttpRequest,
+    mut request: async_graphql::Request,
+    via_get: bool,
+    state: &AppState,
+    schema: &AppSchema,
+) -> HttpResponse {
+    let request_id = request_id(&req);
+    if request.query.len() > MAX_QUERY_BYTES {
+        return with_id(
+            error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BAD_REQUEST",
+                "the query document is too large",
+            ),
+            &request_id,
+        );
+    }
+    if let Err(msg) = guards::check_nesting(&request.query, MAX_NESTING) {
+        return with_id(error(StatusCode::BAD_REQUEST, "BAD_REQUEST", &msg), &request_id);
+    }
+    let op_name = request.operation_name.clone();
+    let op_type = match request.parsed_query() {
+        Ok(doc) => {
+            if let Err(msg) = guards::check_document(doc) {
+                return with_id(error(StatusCode::BAD_REQUEST, "BAD_REQUEST", &msg), &request_id);
+            }
+            selected_operation(doc, op_name.as_deref())
+        }
+        Err(e) => {
+            return with_id(
+                error(StatusCode::BAD_REQUEST, "GRAPHQL_PARSE_FAILED", &e.message),
+                &request_id,
+            );
+        }
+    };
+    match op_type {
+        Some(OperationType::Query) => {}
+        Some(OperationType::Mutation) if !via_get => {}
+        Some(OperationType::Mutation) => {
+            let mut r = error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "BAD_REQUEST",
+                "mutations must be sent by POST",
+            );
+            r.headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            return with_id(r, &request_id);
+        }
+        Some(OperationType::Subscription) => {
+            return with_id(
+                error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "subscriptions are served over WebSocket",
+                ),
+                &request_id,
+            );
+        }
+        None => {
+            return with_id(
+                error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "name the operation to run (operationName)",
+                ),
+                &request_id,
+            );
+        }
+    }
+
+    let principal = match bearer(&req) {
+        Err(()) => {
+            return with_id(
+                error(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    "malformed Authorization header",
+                ),
+                &request_id,
+            );
+        }
+        Ok(None) => None,
+        Ok(Some(token)) => match sessions::authenticate(state, token).await {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
+                return with_id(r, &request_id);
+            }
+        },
+    };
+    let ctx = RequestCtx {
+        principal,
+        meta: RequestMeta {
+            request_id: Some(request_id.clone()),
+            client_addr: req.peer_addr().map(|a| a.ip().to_string()),
+        },
+    };
+    let span = tracing::info_span!("graphql", request_id = %request_id, operation = op_name.as_deref().unwrap_or("-"));
+    let request = request.data(ctx).data(new_loader(state.db.clone()));
+    let response = schema.execute(request).instrument(span).await;
+    let body = match serde_json::to_vec(&response) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(request_id, error = %e, "cannot serialise response");
+            return with_id(
+                error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error"),
+                &request_id,
+            );
+        }
+    };
+    with_id(
+        HttpResponse::Ok().content_type("application/json").body(body),
+        &request_id,
+    )
+}
+
+fn selected_operation(
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    name: Option<&str>,
+) -> Option<OperationType> {
+    use async_graphql::parser::types::DocumentOperations;
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(n)) => ops.get(n).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "BAD_REQUEST",
+            &format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(MAX_BODY_BYTES));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("cannot read body: {e}"),
+            )
+        })?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// `Ok(None)` without the header, `Err` when it is there but not `Bearer <token>`.
+fn bearer(req: &HttpRequest) -> Result<Option<&str>, ()> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ())?;
+    let (scheme, token) = value.split_once(' ').ok_or(())?;
+    if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
+        Ok(Some(token.trim()))
+    } else {
+        Err(())
+    }
+}
+
+/// The caller's correlation id when it is short and plain, otherwise a new one.
+fn request_id(req: &HttpRequest) -> String {
+    req.headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+fn with_id(mut r: HttpResponse, request_id: &str) -> HttpResponse {
+    if let Ok(v) = header::HeaderValue::from_str(request_id) {
+        r.headers_mut()
+            .insert(header::HeaderName::from_static(REQUEST_ID_HEADER), v);
+    }
+    r
+}

@@ -1,0 +1,17 @@
+//! HTTP edge: routes, request guards that run before the GraphQL parser, health probes.
+
+pub mod graphql;
+pub mod guards;
+pub mod health;
+pub mod responses;
+
+use actix_web::web;
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/graphql", web::post().to(graphql::post))
+        .route("/graphql", web::get().to(graphql::get))
+        .route("/graphql", web::route().to(responses::method_not_allowed))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz));
+}

@@ -1,0 +1,388 @@
+//! Department policy profiles: parsed from the embedded TOML files and validated at start-up.
+//!
+//! A malformed profile stops the server with an error that names the file and the field.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::rules::{RULE_CODES, RuleSetting};
+use crate::auth::Role;
+
+/// The profiles shipped in the binary: (file name, contents).
+const EMBEDDED: [(&str, &str); 2] = [
+    ("mt-doc.toml", include_str!("profiles/mt-doc.toml")),
+    ("il-doc.toml", include_str!("profiles/il-doc.toml")),
+];
+
+/// A department's whole policy profile.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Who the department is.
+    pub department: DepartmentInfo,
+    /// Which directive the profile implements.
+    pub directive: DirectiveInfo,
+    /// Official platforms: purposes and approval quorum.
+    pub platforms: PlatformRules,
+    /// Posting authorizations.
+    pub authorizations: AuthorizationRules,
+    /// Facility reviews.
+    pub facility_reviews: FacilityReviewRules,
+    /// Screening rule catalogue.
+    pub screening: ScreeningRules,
+}
+
+/// Identity and contact details of a department.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentInfo {
+    /// Stable code, e.g. `MT-DOC`.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Official website host (no scheme), e.g. `cor.mt.gov`.
+    pub website_host: String,
+    /// Official website URL.
+    pub website_url: String,
+    /// Contact information shown on pages.
+    pub contact: String,
+    /// Logo URL.
+    pub logo_url: String,
+    /// Prefix of every clause citation, e.g. `IL 01.02.400`.
+    pub citation_prefix: String,
+    /// E-mail domains that are not personal (department or government).
+    pub government_email_domains: Vec<String>,
+}
+
+/// The directive the profile implements.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectiveInfo {
+    /// Title.
+    pub title: String,
+    /// Number.
+    pub number: String,
+    /// Effective date (ISO 8601), when the directive states one.
+    pub effective: Option<chrono::NaiveDate>,
+    /// Version string employees acknowledge.
+    pub version: String,
+}
+
+/// One permitted platform purpose.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    /// Stable code.
+    pub code: String,
+    /// Description.
+    pub title: String,
+    /// Clause that permits it.
+    pub clause: String,
+}
+
+/// Platform rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformRules {
+    /// Clause requiring approval.
+    pub approval_clause: String,
+    /// Clause requiring approval of changes.
+    pub change_clause: String,
+    /// Seats of the quorum; each seat lists the roles that may fill it.
+    pub quorum: Vec<Vec<Role>>,
+    /// Permitted purposes.
+    pub purposes: Vec<Purpose>,
+}
+
+/// Posting-authorization rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizationRules {
+    /// Longest period one written authorization may cover.
+    pub max_days: u32,
+    /// Clause that sets it.
+    pub clause: String,
+}
+
+/// Facility review rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilityReviewRules {
+    /// Days between reviews.
+    pub interval_days: u32,
+    /// Clause that sets it.
+    pub clause: String,
+}
+
+/// The screening rule catalogue of a profile.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRules {
+    /// Rule code → setting.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// A profile that failed to load.
+#[derive(Debug, thiserror::Error)]
+#[error("policy profile {file}: {field}: {message}")]
+pub struct ProfileError {
+    /// File name.
+    pub file: String,
+    /// Field path (or `-` when the file does not parse at all).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Profile {
+    /// Parses and validates one profile file.
+    pub fn parse(file: &str, text: &str) -> Result<Self, ProfileError> {
+        let err = |field: &str, message: String| ProfileError {
+            file: file.to_owned(),
+            field: field.to_owned(),
+            message,
+        };
+        let de = toml::Deserializer::parse(text).map_err(|e| err("-", e.to_string()))?;
+        let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let field = e.path().to_string();
+            err(&field, e.into_inner().message().to_owned())
+        })?;
+        profile
+            .validate()
+            .map_err(|(field, message)| err(&field, message))?;
+        Ok(profile)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let fail = |field: &str, message: &str| Err((field.to_owned(), message.to_owned()));
+        let d = &self.department;
+        let code_ok = !d.code.is_empty()
+            && d.code.len() <= 16
+            && d.code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+        if !code_ok {
+            return fail("department.code", "must be 1-16 of A-Z, 0-9 and '-'");
+        }
+        if !is_host(&d.website_host) {
+            return fail(
+                "department.website_host",
+                "must be a lower-case host name such as cor.mt.gov",
+            );
+        }
+        match url::Url::parse(&d.website_url) {
+            Ok(u) if u.scheme() == "https" && u.host_str() == Some(d.website_host.as_str()) => {}
+            _ => return fail("department.website_url", "must be an https URL on website_host"),
+        }
+        for (field, value) in [
+            ("department.name", &d.name),
+            ("department.contact", &d.contact),
+            ("department.citation_prefix", &d.citation_prefix),
+            ("directive.title", &self.directive.title),
+            ("directive.version", &self.directive.version),
+            ("platforms.approval_clause", &self.platforms.approval_clause),
+            ("platforms.change_clause", &self.platforms.change_clause),
+            ("authorizations.clause", &self.authorizations.clause),
+            ("facility_reviews.clause", &self.facility_reviews.clause),
+        ] {
+            if value.trim().is_empty() {
+                return fail(field, "must not be empty");
+            }
+        }
+        if url::Url::parse(&d.logo_url)
+            .map(|u| u.scheme() != "https")
+            .unwrap_or(true)
+        {
+            return fail("department.logo_url", "must be an https URL");
+        }
+        if d.government_email_domains.iter().any(|h| !is_host(h)) {
+            return fail(
+                "department.government_email_domains",
+                "each entry must be a lower-case domain",
+            );
+        }
+        if self.platforms.quorum.is_empty() || self.platforms.quorum.iter().any(Vec::is_empty) {
+            return fail(
+                "platforms.quorum",
+                "needs at least one seat, each with at least one role",
+            );
+        }
+        if self.platforms.purposes.is_empty() {
+            return fail("platforms.purposes", "needs at least one permitted purpose");
+        }
+        let mut seen = BTreeSet::new();
+        for (i, p) in self.platforms.purposes.iter().enumerate() {
+            if !is_code(&p.code) || !seen.insert(p.code.as_str()) {
+                return fail(
+                    &format!("platforms.purposes[{i}].code"),
+                    "must be a unique UPPER_SNAKE code",
+                );
+            }
+            if p.clause.trim().is_empty() || p.title.trim().is_empty() {
+                return fail(
+                    &format!("platforms.purposes[{i}]"),
+                    "title and clause must not be empty",
+                );
+            }
+        }
+        if !(1..=3650).contains(&self.authorizations.max_days) {
+            return fail("authorizations.max_days", "must be between 1 and 3650");
+        }
+        if !(1..=3650).contains(&self.facility_reviews.interval_days) {
+            return fail("facility_reviews.interval_days", "must be between 1 and 3650");
+        }
+        for code in RULE_CODES {
+            match self.screening.rules.get(code) {
+                None => {
+                    return fail(
+                        &format!("screening.rules.{code}"),
+                        "missing: every rule code needs a clause",
+                    );
+                }
+                Some(r) if r.clause.trim().is_empty() || r.title.trim().is_empty() => {
+                    return fail(
+                        &format!("screening.rules.{code}"),
+                        "title and clause must not be empty",
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(extra) = self
+            .screening
+            .rules
+            .keys()
+            .find(|k| !RULE_CODES.contains(&k.as_str()))
+        {
+            return fail(&format!("screening.rules.{extra}"), "unknown rule code");
+        }
+        Ok(())
+    }
+}
+
+fn is_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn is_host(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+/// Every loaded profile, by department code.
+#[derive(Clone, Debug)]
+pub struct Profiles {
+    by_code: BTreeMap<String, Arc<Profile>>,
+}
+
+impl Profiles {
+    /// Loads and validates the profiles embedded in the binary.
+    pub fn embedded() -> Result<Self, ProfileError> {
+        Self::from_sources(&EMBEDDED)
+    }
+
+    /// Loads and validates profiles from (file name, text) pairs; codes must be unique.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, ProfileError> {
+        let mut by_code = BTreeMap::new();
+        for (file, text) in sources {
+            let profile = Profile::parse(file, text)?;
+            let code = profile.department.code.clone();
+            if by_code.insert(code.clone(), Arc::new(profile)).is_some() {
+                return Err(ProfileError {
+                    file: (*file).to_owned(),
+                    field: "department.code".into(),
+                    message: format!("{code} is defined twice"),
+                });
+            }
+        }
+        Ok(Self { by_code })
+    }
+
+    /// The profile of a department.
+    pub fn get(&self, code: &str) -> Option<&Arc<Profile>> {
+        self.by_code.get(code)
+    }
+
+    /// Every profile, ordered by code.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Profile>> {
+        self.by_code.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_profiles_load_and_carry_the_directive_quorums() {
+        let profiles = Profiles::embedded().unwrap();
+        let mt = profiles.get("MT-DOC").unwrap();
+        let il = profiles.get("IL-DOC").unwrap();
+        assert_eq!(mt.platforms.quorum, vec![vec![Role::Director, Role::Pio]]);
+        assert_eq!(il.platforms.quorum, vec![vec![Role::Director], vec![Role::Pio]]);
+        assert_eq!(mt.department.website_host, "cor.mt.gov");
+        assert_eq!(il.facility_reviews.interval_days, 365);
+        assert_eq!(
+            il.directive.effective,
+            chrono::NaiveDate::from_ymd_opt(2022, 9, 1)
+        );
+    }
+
+    #[test]
+    fn a_missing_field_names_file_and_field() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("name = \"Montana Department of Corrections\"\n", "");
+        let err = Profile::parse("broken.toml", &text).unwrap_err();
+        assert_eq!(err.file, "broken.toml");
+        assert!(err.to_string().contains("department"), "{err}");
+        assert!(err.message.contains("name"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field_path() {
+        let text = EMBEDDED[1].1.replace("max_days = 365", "max_days = \"a year\"");
+        let err = Profile::parse("il.toml", &text).unwrap_err();
+        assert_eq!(err.field, "authorizations.max_days");
+    }
+
+    #[test]
+    fn a_missing_rule_clause_is_refused() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("[screening.rules.ADVERTISING]", "[screening.rules.ADVERTISING_X]");
+        let err = Profile::parse("mt.toml", &text).unwrap_err();
+        assert_eq!(err.field, "screening.rules.ADVERTISING");
+    }
+
+    #[test]
+    fn an_unknown_role_in_the_quorum_is_refused() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("quorum = [[\"DIRECTOR\", \"PIO\"]]", "quorum = [[\"JANITOR\"]]");
+        let err = Profile::parse("mt.toml", &text).unwrap_err();
+        assert!(err.field.starts_with("platforms.quorum"), "{err}");
+    }
+
+    #[test]
+    fn a_lookalike_website_url_is_refused() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("https://cor.mt.gov\"", "https://cor.mt.gov.evil.com\"");
+        let err = Profile::parse("mt.toml", &text).unwrap_err();
+        assert_eq!(err.field, "department.website_url");
+    }
+}

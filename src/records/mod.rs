@@ -1,0 +1,7 @@
+//! Records: the append-only, hash-chained audit log (IL 01.02.400 II.G.1.e).
+
+pub mod audit;
+pub mod chain;
+pub mod verify;
+
+pub use audit::{NewEvent, Outcome, RequestMeta};

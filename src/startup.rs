@@ -1,0 +1,140 @@
+//! Builds the running application: database, migrations, profiles, state, HTTP server.
+//! Shared by `main` and the black-box tests, which start it on port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use migration::Migrator;
+use migration::MigratorTrait;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::Hasher;
+use crate::auth::throttle::LoginThrottle;
+use crate::config::{Config, Secret};
+use crate::graphql::build_schema;
+use crate::http;
+use crate::policy::Profiles;
+use crate::records::RequestMeta;
+use crate::service::{departments, seed};
+use crate::state::AppState;
+
+/// Connects, migrates and brings departments in step with the profiles.
+pub async fn prepare_database(url: &str, profiles: &Profiles) -> anyhow::Result<DatabaseConnection> {
+    let db = crate::db::connect(url).await?;
+    Migrator::up(&db, None).await.context("applying migrations")?;
+    departments::sync(&db, profiles, &RequestMeta::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("synchronising departments: {}", e.describe()))?;
+    Ok(db)
+}
+
+/// Loads the embedded profiles (a malformed one is a start-up error naming file and field).
+pub fn load_profiles() -> anyhow::Result<Profiles> {
+    Ok(Profiles::embedded()?)
+}
+
+/// What the demo seed printed for people.
+pub struct DemoLogin {
+    /// The password, when it was generated now (print it once).
+    pub generated_password: Option<String>,
+    /// Users created now.
+    pub users_created: usize,
+}
+
+/// A built, not yet running application.
+pub struct Application {
+    server: Server,
+    port: u16,
+    state: AppState,
+    /// Demo seeding outcome, when `--demo`.
+    pub demo: Option<DemoLogin>,
+}
+
+impl Application {
+    /// Builds everything and binds the listener (port 0 picks a free port).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let profiles = Arc::new(load_profiles()?);
+        let db = prepare_database(&config.database_url, &profiles).await?;
+        let hasher = Hasher::new(config.max_concurrent_hashes).await?;
+        let state = AppState {
+            db,
+            profiles,
+            jwt: JwtKeys::new(&config.jwt_secret, config.access_token_ttl),
+            hasher,
+            throttle: Arc::new(LoginThrottle::new(config.throttle)),
+            config: Arc::new(config),
+        };
+        let demo = if state.config.demo {
+            Some(seed_demo(&state).await?)
+        } else {
+            None
+        };
+        let listener = TcpListener::bind(state.config.bind)
+            .with_context(|| format!("cannot listen on {}", state.config.bind))?;
+        let port = listener.local_addr()?.port();
+        let schema = build_schema(Some(state.clone()), state.config.introspection);
+        let app_state = web::Data::new(state.clone());
+        let schema = web::Data::new(schema);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(Logger::new("%a \"%U\" %s %b %Dms req=%{x-request-id}o"))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("Cache-Control", "no-store")),
+                )
+                .app_data(app_state.clone())
+                .app_data(schema.clone())
+                .configure(http::routes)
+                .default_service(web::to(http::responses::not_found))
+        })
+        .listen(listener)?;
+        if state.config.workers > 0 {
+            server = server.workers(state.config.workers);
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+            state,
+            demo,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Shared state (tests use it to reach the database).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn seed_demo(state: &AppState) -> anyhow::Result<DemoLogin> {
+    let (password, generated) = match &state.config.demo_password {
+        Some(p) => (p.clone(), None),
+        None => {
+            let p = crate::auth::tokens::random_token(15);
+            (Secret::new(p.clone()), Some(p))
+        }
+    };
+    let report = seed::seed_demo(&state.db, &state.hasher, &password, &RequestMeta::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("loading demo data: {}", e.describe()))?;
+    Ok(DemoLogin {
+        generated_password: generated.filter(|_| report.users_created > 0),
+        users_created: report.users_created,
+    })
+}

@@ -1,0 +1,28 @@
+//! What every request shares: database, profiles, keys, hasher, throttle.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::Hasher;
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::policy::Profiles;
+
+/// Shared application state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    /// Connection pool.
+    pub db: DatabaseConnection,
+    /// Department profiles.
+    pub profiles: Arc<Profiles>,
+    /// Access-token keys.
+    pub jwt: JwtKeys,
+    /// Bounded password hasher.
+    pub hasher: Hasher,
+    /// Login throttle.
+    pub throttle: Arc<LoginThrottle>,
+    /// Configuration.
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,166 @@
+//! The command line and the process as a whole: schema drift, `user create`, start-up
+//! refusals, and durability of an acknowledged write across `kill -9`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use entity::audit_event;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use crate::helpers::{LOGIN, PASSWORD, fresh_database, spawn_app_with};
+
+const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
+
+#[test]
+fn the_committed_schema_matches_the_code() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    assert!(
+        committed == policy_admin::graphql::sdl(),
+        "schema.graphql is stale: run `cargo run -- schema > schema.graphql`"
+    );
+}
+
+#[test]
+fn the_schema_command_prints_the_sdl() {
+    let out = Command::new(BIN).arg("schema").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        policy_admin::graphql::sdl()
+    );
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_without_a_signing_secret() {
+    let (url, _dir) = fresh_database().await;
+    let out = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env_remove("POLICY_ADMIN_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("POLICY_ADMIN_JWT_SECRET"));
+    let out = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("POLICY_ADMIN_JWT_SECRET", "too-short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32 bytes"));
+}
+
+#[tokio::test]
+async fn user_create_reads_the_password_from_stdin_and_the_user_can_sign_in() {
+    let (url, dir) = fresh_database().await;
+    let mut child = Command::new(BIN)
+        .args([
+            "user",
+            "create",
+            "--department",
+            "IL-DOC",
+            "--role",
+            "pio",
+            "--email",
+            "New.PIO@idoc.test",
+            "--name",
+            "New PIO",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-enough-password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let again = Command::new(BIN)
+        .args([
+            "user",
+            "create",
+            "--department",
+            "IL-DOC",
+            "--role",
+            "pio",
+            "--email",
+            "x@idoc.test",
+            "--name",
+            "X",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "an empty password is refused");
+
+    let app = spawn_app_with(|c| {
+        c.database_url = url.clone();
+        c.demo = false;
+    })
+    .await;
+    let (_, b) = app
+        .gql(
+            LOGIN,
+            json!({"email": "new.pio@idoc.test", "password": "a-long-enough-password"}),
+            None,
+        )
+        .await;
+    assert_eq!(b["data"]["login"]["user"]["role"], "PIO", "{b}");
+    drop(dir);
+}
+
+#[tokio::test]
+async fn an_acknowledged_login_survives_kill_9() {
+    let (url, _dir) = fresh_database().await;
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
+        .env("POLICY_ADMIN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = loop {
+        assert!(Instant::now() < deadline, "server did not start");
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(a) = line.strip_prefix("listening on ") {
+            break a.to_owned();
+        }
+    };
+    let resp = reqwest::Client::new()
+        .post(format!("{addr}/graphql"))
+        .header("x-request-id", "durable-login-1")
+        .json(&json!({"query": LOGIN, "variables": {"email": "pio@mt-doc.demo", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(body["data"]["login"]["accessToken"].is_string(), "{body}");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let db = policy_admin::db::connect(&url).await.unwrap();
+    let found = audit_event::Entity::find()
+        .filter(audit_event::Column::RequestId.eq("durable-login-1"))
+        .filter(audit_event::Column::Action.eq("auth.login"))
+        .filter(audit_event::Column::Outcome.eq("SUCCESS"))
+        .one(&db)
+        .await
+        .unwrap();
+    assert!(found.is_some(), "the acknowledged login's audit event is on disk");
+}

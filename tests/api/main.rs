@@ -1,0 +1,11 @@
+//! Black-box tests: each test starts the real application on port 0 with a database of its own
+//! (SQLite in a temporary directory, or a fresh PostgreSQL database when `TEST_DATABASE_URL`
+//! names a server) and talks to it over HTTP as a frontend would.
+
+mod audit;
+mod auth;
+mod cli;
+mod hardening;
+mod helpers;
+mod isolation;
+mod tokens;
