@@ -119,3 +119,28 @@ impl From<AppError> for async_graphql::Error {
 
 /// Result alias of the service layer.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_details_and_carry_a_correlation_id() {
+        let err = AppError::from(anyhow::anyhow!("connection refused to 10.0.0.5:5432 user=admin"));
+        let gql: async_graphql::Error = err.into();
+        assert!(!gql.message.contains("10.0.0.5"), "{}", gql.message);
+        let ext = gql.extensions.unwrap();
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL")));
+        assert!(ext.get("correlationId").is_some());
+    }
+
+    #[test]
+    fn expected_errors_keep_their_code_and_message() {
+        let gql: async_graphql::Error = AppError::NotFound("department").into();
+        assert_eq!(gql.message, "department not found");
+        assert_eq!(
+            gql.extensions.unwrap().get("code"),
+            Some(&async_graphql::Value::from("NOT_FOUND"))
+        );
+    }
+}

@@ -18,6 +18,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Secret};
 use crate::graphql::build_schema;
 use crate::http;
+use crate::http::metrics::Metrics;
 use crate::policy::Profiles;
 use crate::records::RequestMeta;
 use crate::service::{departments, seed};
@@ -59,7 +60,9 @@ impl Application {
     /// Builds everything and binds the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let profiles = Arc::new(load_profiles()?);
-        let db = prepare_database(&config.database_url, &profiles).await?;
+        let mut db = prepare_database(&config.database_url, &profiles).await?;
+        let metrics = Arc::new(Metrics::default());
+        metrics.instrument(&mut db);
         let hasher = Hasher::new(config.max_concurrent_hashes).await?;
         let state = AppState {
             db,
@@ -68,6 +71,7 @@ impl Application {
             hasher,
             throttle: Arc::new(LoginThrottle::new(config.throttle)),
             config: Arc::new(config),
+            metrics,
         };
         let demo = if state.config.demo {
             Some(seed_demo(&state).await?)

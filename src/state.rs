@@ -8,6 +8,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Hasher;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
+use crate::http::metrics::Metrics;
 use crate::policy::Profiles;
 
 /// Shared application state (cheap to clone).
@@ -25,4 +26,6 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Configuration.
     pub config: Arc<Config>,
+    /// Process counters.
+    pub metrics: Arc<Metrics>,
 }

@@ -3,9 +3,16 @@
 //! No business rules and no GraphQL derives live here (a derive would expose columns such as
 //! password hashes); services in the server crate own the rules, GraphQL types wrap models.
 
+pub mod approval;
 pub mod audit_chain;
 pub mod audit_event;
+pub mod delegation;
 pub mod department;
 pub mod facility;
+pub mod facility_review;
+pub mod platform;
+pub mod platform_change_request;
+pub mod platform_version;
+pub mod policy_acknowledgement;
 pub mod refresh_session;
 pub mod user;

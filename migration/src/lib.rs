@@ -10,6 +10,13 @@ mod m20261122_000003_create_users;
 mod m20261122_000004_create_refresh_sessions;
 mod m20261122_000005_create_audit_chains;
 mod m20261122_000006_create_audit_events;
+mod m20261122_000007_create_platforms;
+mod m20261122_000008_create_platform_versions;
+mod m20261122_000009_create_platform_change_requests;
+mod m20261122_000010_create_approvals;
+mod m20261122_000011_create_delegations;
+mod m20261122_000012_create_facility_reviews;
+mod m20261122_000013_create_policy_acknowledgements;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -24,6 +31,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_refresh_sessions::Migration),
             Box::new(m20261122_000005_create_audit_chains::Migration),
             Box::new(m20261122_000006_create_audit_events::Migration),
+            Box::new(m20261122_000007_create_platforms::Migration),
+            Box::new(m20261122_000008_create_platform_versions::Migration),
+            Box::new(m20261122_000009_create_platform_change_requests::Migration),
+            Box::new(m20261122_000010_create_approvals::Migration),
+            Box::new(m20261122_000011_create_delegations::Migration),
+            Box::new(m20261122_000012_create_facility_reviews::Migration),
+            Box::new(m20261122_000013_create_policy_acknowledgements::Migration),
         ]
     }
 }

@@ -17,6 +17,14 @@ pub enum Kind {
     User,
     /// An audit event.
     AuditEvent,
+    /// An official platform.
+    Platform,
+    /// A platform change request.
+    PlatformChangeRequest,
+    /// A delegation.
+    Delegation,
+    /// A facility review.
+    FacilityReview,
 }
 
 impl Kind {
@@ -26,13 +34,26 @@ impl Kind {
             Self::Facility => "Facility",
             Self::User => "User",
             Self::AuditEvent => "AuditEvent",
+            Self::Platform => "Platform",
+            Self::PlatformChangeRequest => "PlatformChangeRequest",
+            Self::Delegation => "Delegation",
+            Self::FacilityReview => "FacilityReview",
         }
     }
 
     fn from_tag(tag: &str) -> Option<Self> {
-        [Self::Department, Self::Facility, Self::User, Self::AuditEvent]
-            .into_iter()
-            .find(|k| k.tag() == tag)
+        [
+            Self::Department,
+            Self::Facility,
+            Self::User,
+            Self::AuditEvent,
+            Self::Platform,
+            Self::PlatformChangeRequest,
+            Self::Delegation,
+            Self::FacilityReview,
+        ]
+        .into_iter()
+        .find(|k| k.tag() == tag)
     }
 }
 

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{department, facility, user};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entity::{approval, department, facility, platform_change_request, platform_version, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Loads rows by id or by owner in batches.
@@ -15,10 +15,13 @@ pub struct DbLoader {
 /// A failed batch; cloned to every waiting field.
 pub type LoadError = Arc<sea_orm::DbErr>;
 
-/// The loader of one request.
-pub fn new_loader(db: DatabaseConnection) -> DataLoader<DbLoader> {
-    DataLoader::new(DbLoader { db }, tokio::spawn)
+/// The loader of one request, with a per-request cache (which prefetching fills).
+pub fn new_loader(db: DatabaseConnection) -> DataLoader<DbLoader, HashMapCache> {
+    DataLoader::with_cache(DbLoader { db }, tokio::spawn, HashMapCache::default())
 }
+
+/// The loader type of a request.
+pub type RequestLoader = DataLoader<DbLoader, HashMapCache>;
 
 /// Key: a user id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,6 +73,82 @@ impl Loader<FacilitiesOf> for DbLoader {
             keys.iter().map(|k| (*k, Vec::new())).collect();
         for r in rows {
             out.entry(FacilitiesOf(r.department_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: the approvals of a subject (`PLATFORM` or `PLATFORM_CHANGE`, id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ApprovalsOf(pub &'static str, pub i64);
+/// Key: the versions of a platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VersionsOf(pub i64);
+/// Key: the change requests of a platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChangeRequestsOf(pub i64);
+
+impl Loader<ApprovalsOf> for DbLoader {
+    type Value = Vec<approval::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ApprovalsOf]) -> Result<HashMap<ApprovalsOf, Self::Value>, Self::Error> {
+        let mut out: HashMap<ApprovalsOf, Vec<approval::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        let kinds: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        let rows = approval::Entity::find()
+            .filter(approval::Column::SubjectType.is_in(kinds))
+            .filter(approval::Column::SubjectId.is_in(keys.iter().map(|k| k.1)))
+            .order_by_asc(approval::Column::Id)
+            .all(&self.db)
+            .await?;
+        for r in rows {
+            if let Some(v) = out
+                .iter_mut()
+                .find(|(k, _)| k.0 == r.subject_type && k.1 == r.subject_id)
+                .map(|(_, v)| v)
+            {
+                v.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<VersionsOf> for DbLoader {
+    type Value = Vec<platform_version::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[VersionsOf]) -> Result<HashMap<VersionsOf, Self::Value>, Self::Error> {
+        let rows = platform_version::Entity::find()
+            .filter(platform_version::Column::PlatformId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(platform_version::Column::Version)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<VersionsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(VersionsOf(r.platform_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<ChangeRequestsOf> for DbLoader {
+    type Value = Vec<platform_change_request::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ChangeRequestsOf],
+    ) -> Result<HashMap<ChangeRequestsOf, Self::Value>, Self::Error> {
+        let rows = platform_change_request::Entity::find()
+            .filter(platform_change_request::Column::PlatformId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(platform_change_request::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<ChangeRequestsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(ChangeRequestsOf(r.platform_id)).or_default().push(r);
         }
         Ok(out)
     }

@@ -4,6 +4,7 @@ pub mod context;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
+pub mod prefetch;
 pub mod query;
 pub mod types;
 
@@ -21,12 +22,16 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 
 /// Builds the schema; `state` is absent when only the SDL is wanted.
 pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(query::Query, mutation::Mutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32)
-        .limit_directives(8)
-        .disable_suggestions();
+    let mut builder = Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32)
+    .limit_directives(8)
+    .disable_suggestions();
     if !introspection {
         builder = builder.disable_introspection();
     }

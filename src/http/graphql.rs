@@ -31,6 +31,16 @@ pub async fn post(
     state: web::Data<AppState>,
     schema: web::Data<AppSchema>,
 ) -> HttpResponse {
+    let r = post_inner(req, payload, &state, &schema).await;
+    counted(&state, r)
+}
+
+async fn post_inner(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    schema: &AppSchema,
+) -> HttpResponse {
     if !is_json(&req) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -68,7 +78,7 @@ pub async fn post(
             );
         }
     };
-    execute(req, request, false, &state, &schema).await
+    execute(req, request, false, state, schema).await
 }
 
 /// Parameters of a GraphQL GET request.
@@ -120,7 +130,19 @@ pub async fn get(
             }
         }
     }
-    execute(req, request, true, &state, &schema).await
+    let r = execute(req, request, true, &state, &schema).await;
+    counted(&state, r)
+}
+
+/// Counts a response refused before execution.
+fn counted(state: &AppState, r: HttpResponse) -> HttpResponse {
+    if !r.status().is_success() {
+        state
+            .metrics
+            .graphql_rejected
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    r
 }
 
 async fn execute(
@@ -226,6 +248,10 @@ async fn execute(
         },
     };
     let span = tracing::info_span!("graphql", request_id = %request_id, operation = op_name.as_deref().unwrap_or("-"));
+    state
+        .metrics
+        .graphql_requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request = request.data(ctx).data(new_loader(state.db.clone()));
     let response = schema.execute(request).instrument(span).await;
     let body = match serde_json::to_vec(&response) {

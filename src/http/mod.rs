@@ -3,6 +3,7 @@
 pub mod graphql;
 pub mod guards;
 pub mod health;
+pub mod metrics;
 pub mod responses;
 
 use actix_web::web;
@@ -13,5 +14,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphql", web::route().to(responses::method_not_allowed))
         .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz));
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::metrics));
 }

@@ -3,6 +3,7 @@
 //! Code here holds mechanisms; Montana's and Illinois' particulars live in `profiles/*.toml`.
 
 pub mod profile;
+pub mod quorum;
 pub mod rules;
 
 pub use profile::{Profile, Profiles};

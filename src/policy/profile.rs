@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::rules::{RULE_CODES, RuleSetting};
 use crate::auth::Role;
@@ -26,6 +26,12 @@ pub struct Profile {
     pub directive: DirectiveInfo,
     /// Official platforms: purposes and approval quorum.
     pub platforms: PlatformRules,
+    /// Which responsibilities each role holds.
+    pub responsibilities: BTreeMap<Role, Vec<Responsibility>>,
+    /// What may be delegated (IL 01.02.400 II.D).
+    pub delegation: DelegationRules,
+    /// Policy acknowledgements.
+    pub acknowledgements: AcknowledgementRules,
     /// Posting authorizations.
     pub authorizations: AuthorizationRules,
     /// Facility reviews.
@@ -90,10 +96,95 @@ pub struct PlatformRules {
     pub approval_clause: String,
     /// Clause requiring approval of changes.
     pub change_clause: String,
+    /// Clause cited when a purpose is not permitted.
+    pub purpose_clause: String,
+    /// Clause on who activates, suspends and retires platforms.
+    pub lifecycle_clause: String,
+    /// Clause on who accepts terms of service.
+    pub terms_clause: String,
     /// Seats of the quorum; each seat lists the roles that may fill it.
     pub quorum: Vec<Vec<Role>>,
     /// Permitted purposes.
     pub purposes: Vec<Purpose>,
+    /// Elements a platform needs before it may go active.
+    pub checklist: Vec<ChecklistRule>,
+}
+
+/// A required element of an official page.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistRule {
+    /// Which element.
+    pub element: ChecklistElement,
+    /// The clause requiring it.
+    pub clause: String,
+}
+
+/// Elements of the platform compliance checklist.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ChecklistElement {
+    /// A statement of the purpose and scope of the presence.
+    PurposeScopeStatement,
+    /// A link to the official website (or a subdomain).
+    WebsiteLink,
+    /// A statement that the Department maintains the page.
+    MaintainedByStatement,
+    /// The Department's logo.
+    Logo,
+    /// Contact information.
+    ContactInfo,
+    /// Terms of service accepted by the PIO.
+    TermsAccepted,
+    /// The approval quorum is complete.
+    QuorumApproval,
+}
+
+/// Responsibilities a role holds and can delegate (IL 01.02.400 II.D).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Responsibility {
+    /// Approve (or reject) platforms and their change requests.
+    ApprovePlatforms,
+    /// Approve official posts.
+    ApprovePosts,
+    /// Moderate public comments.
+    ModerateComments,
+    /// Grant posting authorizations.
+    GrantAuthorizations,
+    /// Record facility reviews.
+    RecordReviews,
+}
+
+impl Responsibility {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ApprovePlatforms => "APPROVE_PLATFORMS",
+            Self::ApprovePosts => "APPROVE_POSTS",
+            Self::ModerateComments => "MODERATE_COMMENTS",
+            Self::GrantAuthorizations => "GRANT_AUTHORIZATIONS",
+            Self::RecordReviews => "RECORD_REVIEWS",
+        }
+    }
+}
+
+/// Delegation rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationRules {
+    /// Clause that allows delegation.
+    pub clause: String,
+    /// Responsibilities that may not be delegated.
+    pub non_delegable: Vec<Responsibility>,
+}
+
+/// Acknowledgement rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementRules {
+    /// Clause requiring employees to be informed.
+    pub clause: String,
 }
 
 /// Posting-authorization rules.
@@ -112,6 +203,8 @@ pub struct AuthorizationRules {
 pub struct FacilityReviewRules {
     /// Days between reviews.
     pub interval_days: u32,
+    /// Days before the deadline from which a review is DUE.
+    pub due_soon_days: u32,
     /// Clause that sets it.
     pub clause: String,
 }
@@ -184,6 +277,11 @@ impl Profile {
             ("directive.version", &self.directive.version),
             ("platforms.approval_clause", &self.platforms.approval_clause),
             ("platforms.change_clause", &self.platforms.change_clause),
+            ("platforms.purpose_clause", &self.platforms.purpose_clause),
+            ("platforms.lifecycle_clause", &self.platforms.lifecycle_clause),
+            ("platforms.terms_clause", &self.platforms.terms_clause),
+            ("delegation.clause", &self.delegation.clause),
+            ("acknowledgements.clause", &self.acknowledgements.clause),
             ("authorizations.clause", &self.authorizations.clause),
             ("facility_reviews.clause", &self.facility_reviews.clause),
         ] {
@@ -227,8 +325,50 @@ impl Profile {
                 );
             }
         }
+        for (i, c) in self.platforms.checklist.iter().enumerate() {
+            if c.clause.trim().is_empty() {
+                return fail(&format!("platforms.checklist[{i}].clause"), "must not be empty");
+            }
+        }
+        if self
+            .platforms
+            .checklist
+            .iter()
+            .all(|c| c.element != ChecklistElement::QuorumApproval)
+        {
+            return fail("platforms.checklist", "must include QUORUM_APPROVAL");
+        }
+        for role in [Role::Director, Role::Pio] {
+            if !self.responsibilities.contains_key(&role) {
+                return fail(&format!("responsibilities.{}", role.as_str()), "missing");
+            }
+        }
+        let approvers: BTreeSet<Role> = self
+            .responsibilities
+            .iter()
+            .filter(|(_, r)| r.contains(&Responsibility::ApprovePlatforms))
+            .map(|(role, _)| *role)
+            .collect();
+        if self
+            .platforms
+            .quorum
+            .iter()
+            .flatten()
+            .any(|r| !approvers.contains(r))
+        {
+            return fail(
+                "platforms.quorum",
+                "every role in a seat must hold APPROVE_PLATFORMS",
+            );
+        }
         if !(1..=3650).contains(&self.authorizations.max_days) {
             return fail("authorizations.max_days", "must be between 1 and 3650");
+        }
+        if self.facility_reviews.due_soon_days >= self.facility_reviews.interval_days {
+            return fail(
+                "facility_reviews.due_soon_days",
+                "must be shorter than interval_days",
+            );
         }
         if !(1..=3650).contains(&self.facility_reviews.interval_days) {
             return fail("facility_reviews.interval_days", "must be between 1 and 3650");
@@ -309,6 +449,13 @@ impl Profiles {
             }
         }
         Ok(Self { by_code })
+    }
+
+    /// Whether `role` holds `what` under this profile.
+    pub fn holds(&self, code: &str, role: Role, what: Responsibility) -> bool {
+        self.get(code)
+            .and_then(|p| p.responsibilities.get(&role))
+            .is_some_and(|r| r.contains(&what))
     }
 
     /// The profile of a department.

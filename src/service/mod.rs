@@ -2,8 +2,17 @@
 //!
 //! Each write runs in one transaction that also appends its audit event.
 
+pub mod acknowledgements;
+pub mod approvals;
 pub mod audit_log;
+pub mod delegations;
 pub mod departments;
+pub mod facility_reviews;
+pub mod pending;
+pub mod platform_changes;
+pub mod platform_rules;
+pub mod platforms;
+pub mod refusals;
 pub mod seed;
 pub mod sessions;
 pub mod users;

@@ -5,7 +5,13 @@
 mod audit;
 mod auth;
 mod cli;
+mod designees;
+mod fixtures;
 mod hardening;
 mod helpers;
 mod isolation;
+mod loaders;
+mod platforms;
+mod reviews;
+mod roles;
 mod tokens;

@@ -3,19 +3,20 @@
 pub mod audit;
 pub mod auth;
 pub mod department;
+pub mod governance;
 pub mod node;
+pub mod platform;
 pub mod policy_rule;
 pub mod user;
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
 
-use super::loaders::DbLoader;
+use super::loaders::RequestLoader;
 use crate::error::{AppError, AppResult};
 
 /// The request's loader.
-pub(crate) fn loader<'a>(ctx: &Context<'a>) -> AppResult<&'a DataLoader<DbLoader>> {
-    ctx.data::<DataLoader<DbLoader>>()
+pub(crate) fn loader<'a>(ctx: &Context<'a>) -> AppResult<&'a RequestLoader> {
+    ctx.data::<RequestLoader>()
         .map_err(|_| AppError::from(anyhow::anyhow!("data loader missing from request")))
 }
 

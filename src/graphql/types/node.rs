@@ -4,6 +4,8 @@ use async_graphql::{ID, Interface};
 
 use super::audit::AuditEvent;
 use super::department::{Department, Facility};
+use super::governance::{Delegation, FacilityReview};
+use super::platform::{Platform, PlatformChangeRequest};
 use super::user::User;
 
 /// An object with a global ID.
@@ -18,4 +20,12 @@ pub enum Node {
     User(User),
     /// An audit event.
     AuditEvent(AuditEvent),
+    /// An official platform.
+    Platform(Platform),
+    /// A platform change request.
+    PlatformChangeRequest(PlatformChangeRequest),
+    /// A delegation.
+    Delegation(Delegation),
+    /// A facility review.
+    FacilityReview(FacilityReview),
 }

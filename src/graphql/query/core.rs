@@ -1,26 +1,27 @@
-//! The query root.
+//! Queries of the core: the caller, departments, rules, the audit log.
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
-use entity::{audit_event, department, facility, user};
+use entity::{department, user};
 use sea_orm::EntityTrait;
 
-use super::context::{principal, state};
-use super::ids::{self, Kind};
-use super::types::audit::{AuditEvent, AuditVerification};
-use super::types::department::{Department, Facility};
-use super::types::node::Node;
-use super::types::policy_rule::PolicyRule;
-use super::types::user::User;
 use crate::auth::permissions;
 use crate::error::{AppError, AppResult};
+use crate::graphql::context::{principal, state};
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::types::audit::{AuditEvent, AuditVerification};
+use crate::graphql::types::department::Department;
+use crate::graphql::types::node::Node;
+use crate::graphql::types::policy_rule::PolicyRule;
+use crate::graphql::types::user::User;
 use crate::service::audit_log;
 
-/// Read operations.
-pub struct Query;
+/// Core read operations.
+#[derive(Default)]
+pub struct CoreQuery;
 
 #[Object]
-impl Query {
+impl CoreQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> AppResult<User> {
         let p = principal(ctx)?;
@@ -54,41 +55,7 @@ impl Query {
 
     /// Any object by ID; null when missing or of another department.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Node>> {
-        let p = principal(ctx)?;
-        let db = &state(ctx)?.db;
-        let Some((kind, n)) = ids::decode_any(&id) else {
-            return Ok(None);
-        };
-        let node = match kind {
-            Kind::Department => department::Entity::find_by_id(n)
-                .one(db)
-                .await?
-                .filter(|d| d.id == p.department_id)
-                .map(|d| Node::Department(Department(d))),
-            Kind::Facility => facility::Entity::find_by_id(n)
-                .one(db)
-                .await?
-                .filter(|f| f.department_id == p.department_id)
-                .map(|f| Node::Facility(Facility(f))),
-            Kind::User => user::Entity::find_by_id(n)
-                .one(db)
-                .await?
-                .filter(|u| u.department_id == p.department_id)
-                .map(|u| Node::User(User(u))),
-            Kind::AuditEvent => {
-                let e = audit_event::Entity::find_by_id(n)
-                    .one(db)
-                    .await?
-                    .filter(|e| e.department_id == Some(p.department_id));
-                match e {
-                    Some(e) if permissions::can_read_audit_log(p, &p.department_code).is_ok() => {
-                        Some(Node::AuditEvent(AuditEvent(e)))
-                    }
-                    _ => None,
-                }
-            }
-        };
-        Ok(node)
+        super::node::resolve(ctx, &id).await
     }
 
     /// The screening rules of the department: codes, titles, clause citations, severities.

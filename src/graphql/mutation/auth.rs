@@ -1,19 +1,20 @@
-//! The mutation root.
+//! Sign-in mutations.
 
 use async_graphql::{Context, Object};
 
-use super::context::{request, state};
-use super::types::auth::AuthPayload;
-use super::types::user::User;
 use crate::config::Secret;
 use crate::error::AppResult;
+use crate::graphql::context::{request, state};
+use crate::graphql::types::auth::AuthPayload;
+use crate::graphql::types::user::User;
 use crate::service::sessions::{self, Issued};
 
-/// Write operations.
-pub struct Mutation;
+/// Sign-in operations.
+#[derive(Default)]
+pub struct AuthMutation;
 
 #[Object]
-impl Mutation {
+impl AuthMutation {
     /// Signs in with e-mail and password. Every failure gives the same error.
     async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> AppResult<AuthPayload> {
         let issued =

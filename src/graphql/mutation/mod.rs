@@ -1,0 +1,10 @@
+//! The mutation root, merged from one object per area.
+
+mod auth;
+mod governance;
+
+use async_graphql::MergedObject;
+
+/// Write operations.
+#[derive(MergedObject, Default)]
+pub struct Mutation(auth::AuthMutation, governance::GovernanceMutation);

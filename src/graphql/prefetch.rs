@@ -1,0 +1,151 @@
+//! Prefetching for connection pages: the page resolver looks ahead at the selected fields and
+//! primes the request's DataLoaders with one statement per kind, so nested fields read from the
+//! cache. DataLoader batching alone groups keys by a timer; two waves of user look-ups (after
+//! approvals, after versions) can then land in one batch or two depending on load. Priming makes
+//! the cost of a page a fixed number of statements whatever the page size or machine load.
+
+use std::collections::{BTreeSet, HashMap};
+
+use async_graphql::Context;
+use entity::{approval, department, platform, platform_change_request, platform_version, user};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::loaders::{
+    ApprovalsOf, ChangeRequestsOf, DbLoader, DepartmentId, RequestLoader, UserId, VersionsOf,
+};
+use super::types::loader;
+use crate::error::AppResult;
+use crate::service::approvals::Subject;
+
+/// Primes the loaders for a page of platforms according to what the query selects below
+/// `edges.node`.
+pub async fn platforms(
+    ctx: &Context<'_>,
+    db: &DatabaseConnection,
+    rows: &[platform::Model],
+) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let node = ctx.look_ahead().field("edges").field("node");
+    let l = loader(ctx)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut users: BTreeSet<i64> = BTreeSet::new();
+    let mut departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
+    if node.field("proposedBy").exists() {
+        users.extend(rows.iter().map(|r| r.proposed_by_user_id));
+    }
+    if node.field("termsAcceptance").field("acceptedBy").exists() {
+        users.extend(rows.iter().filter_map(|r| r.terms_accepted_by_user_id));
+    }
+    if node.field("approvals").exists() || node.field("missingApprovals").exists() {
+        let found = approvals(db, Subject::Platform, &ids).await?;
+        users.extend(
+            found
+                .iter()
+                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
+                .flatten(),
+        );
+        feed_grouped(
+            l,
+            &ids,
+            found,
+            |a| ApprovalsOf(Subject::Platform.as_str(), a.subject_id),
+            |id| ApprovalsOf(Subject::Platform.as_str(), id),
+        )
+        .await;
+    }
+    if node.field("versions").exists() {
+        let found = platform_version::Entity::find()
+            .filter(platform_version::Column::PlatformId.is_in(ids.clone()))
+            .order_by_asc(platform_version::Column::Version)
+            .all(db)
+            .await?;
+        users.extend(found.iter().map(|v| v.created_by_user_id));
+        feed_grouped(l, &ids, found, |v| VersionsOf(v.platform_id), VersionsOf).await;
+    }
+    let changes_selected =
+        node.field("pendingChangeRequests").exists() || node.field("changeRequests").exists();
+    if changes_selected {
+        let found = platform_change_request::Entity::find()
+            .filter(platform_change_request::Column::PlatformId.is_in(ids.clone()))
+            .order_by_asc(platform_change_request::Column::Id)
+            .all(db)
+            .await?;
+        users.extend(found.iter().map(|c| c.requested_by_user_id));
+        let cr_ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+        let cr_approvals = approvals(db, Subject::PlatformChange, &cr_ids).await?;
+        users.extend(
+            cr_approvals
+                .iter()
+                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
+                .flatten(),
+        );
+        feed_grouped(
+            l,
+            &cr_ids,
+            cr_approvals,
+            |a| ApprovalsOf(Subject::PlatformChange.as_str(), a.subject_id),
+            |id| ApprovalsOf(Subject::PlatformChange.as_str(), id),
+        )
+        .await;
+        feed_grouped(
+            l,
+            &ids,
+            found,
+            |c| ChangeRequestsOf(c.platform_id),
+            ChangeRequestsOf,
+        )
+        .await;
+    }
+    if !users.is_empty() {
+        let found = user::Entity::find()
+            .filter(user::Column::Id.is_in(users))
+            .all(db)
+            .await?;
+        departments.extend(found.iter().map(|u| u.department_id));
+        l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
+    }
+    let found = department::Entity::find()
+        .filter(department::Column::Id.is_in(departments))
+        .all(db)
+        .await?;
+    l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
+        .await;
+    Ok(())
+}
+
+async fn approvals(
+    db: &DatabaseConnection,
+    subject: Subject,
+    ids: &[i64],
+) -> AppResult<Vec<approval::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(approval::Entity::find()
+        .filter(approval::Column::SubjectType.eq(subject.as_str()))
+        .filter(approval::Column::SubjectId.is_in(ids.to_vec()))
+        .order_by_asc(approval::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Feeds one `Vec` per owner id (empty ones too, so no owner triggers a load of its own).
+async fn feed_grouped<K, V>(
+    l: &RequestLoader,
+    owners: &[i64],
+    rows: Vec<V>,
+    key_of: impl Fn(&V) -> K,
+    key_for: impl Fn(i64) -> K,
+) where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+    DbLoader: async_graphql::dataloader::Loader<K, Value = Vec<V>>,
+{
+    let mut grouped: HashMap<K, Vec<V>> = owners.iter().map(|id| (key_for(*id), Vec::new())).collect();
+    for r in rows {
+        grouped.entry(key_of(&r)).or_default().push(r);
+    }
+    l.feed_many(grouped).await;
+}

@@ -1,0 +1,11 @@
+//! The query root, merged from one object per area.
+
+mod core;
+mod governance;
+mod node;
+
+use async_graphql::MergedObject;
+
+/// Read operations.
+#[derive(MergedObject, Default)]
+pub struct Query(core::CoreQuery, governance::GovernanceQuery);

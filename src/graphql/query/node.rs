@@ -1,0 +1,78 @@
+//! Resolving any object by its opaque ID, scoped to the caller's department.
+
+use async_graphql::{Context, ID};
+use entity::{
+    audit_event, delegation, department, facility, facility_review, platform, platform_change_request, user,
+};
+use sea_orm::EntityTrait;
+
+use crate::auth::permissions;
+use crate::error::AppResult;
+use crate::graphql::context::{principal, state};
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::types::audit::AuditEvent;
+use crate::graphql::types::department::{Department, Facility};
+use crate::graphql::types::governance::{Delegation, FacilityReview};
+use crate::graphql::types::node::Node;
+use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
+use crate::graphql::types::user::User;
+
+/// The object behind `id`, or `None` when it is missing or belongs to another department.
+pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
+    let p = principal(ctx)?;
+    let db = &state(ctx)?.db;
+    let Some((kind, n)) = ids::decode_any(id) else {
+        return Ok(None);
+    };
+    let own = p.department_id;
+    let node = match kind {
+        Kind::Department => department::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|d| d.id == own)
+            .map(|d| Node::Department(Department(d))),
+        Kind::Facility => facility::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|f| f.department_id == own)
+            .map(|f| Node::Facility(Facility(f))),
+        Kind::User => user::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|u| u.department_id == own)
+            .map(|u| Node::User(User(u))),
+        Kind::AuditEvent => {
+            let e = audit_event::Entity::find_by_id(n)
+                .one(db)
+                .await?
+                .filter(|e| e.department_id == Some(own));
+            match e {
+                Some(e) if permissions::can_read_audit_log(p, &p.department_code).is_ok() => {
+                    Some(Node::AuditEvent(AuditEvent(e)))
+                }
+                _ => None,
+            }
+        }
+        Kind::Platform => platform::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own)
+            .map(|x| Node::Platform(Platform(x))),
+        Kind::PlatformChangeRequest => platform_change_request::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own)
+            .map(|x| Node::PlatformChangeRequest(PlatformChangeRequest(x))),
+        Kind::Delegation => delegation::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own)
+            .map(|x| Node::Delegation(Delegation(x))),
+        Kind::FacilityReview => facility_review::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own)
+            .map(|x| Node::FacilityReview(FacilityReview(x))),
+    };
+    Ok(node)
+}

@@ -1,0 +1,81 @@
+//! `GET /metrics`: Prometheus text counters of this process.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use actix_web::{HttpResponse, web};
+
+use crate::state::AppState;
+
+/// Counters shared by the process.
+#[derive(Default)]
+pub struct Metrics {
+    /// SQL statements executed.
+    pub db_statements: AtomicU64,
+    /// SQL statements that failed.
+    pub db_statement_errors: AtomicU64,
+    /// Time spent in SQL statements, microseconds.
+    pub db_statement_micros: AtomicU64,
+    /// GraphQL requests executed.
+    pub graphql_requests: AtomicU64,
+    /// GraphQL requests refused before execution.
+    pub graphql_rejected: AtomicU64,
+}
+
+impl Metrics {
+    /// Installs a statement counter on a connection pool (before it is cloned).
+    pub fn instrument(self: &Arc<Self>, db: &mut sea_orm::DatabaseConnection) {
+        let m = Arc::clone(self);
+        db.set_metric_callback(move |info| {
+            m.db_statements.fetch_add(1, Ordering::Relaxed);
+            if info.failed {
+                m.db_statement_errors.fetch_add(1, Ordering::Relaxed);
+            }
+            let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
+            m.db_statement_micros.fetch_add(micros, Ordering::Relaxed);
+        });
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        let mut counter = |name: &str, help: &str, v: f64| {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}\n"
+            ));
+        };
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        counter(
+            "policy_admin_db_statements_total",
+            "SQL statements executed.",
+            get(&self.db_statements) as f64,
+        );
+        counter(
+            "policy_admin_db_statement_errors_total",
+            "SQL statements that failed.",
+            get(&self.db_statement_errors) as f64,
+        );
+        counter(
+            "policy_admin_db_statement_seconds_total",
+            "Time spent in SQL statements.",
+            get(&self.db_statement_micros) as f64 / 1e6,
+        );
+        counter(
+            "policy_admin_graphql_requests_total",
+            "GraphQL requests executed.",
+            get(&self.graphql_requests) as f64,
+        );
+        counter(
+            "policy_admin_graphql_rejected_total",
+            "GraphQL requests refused before execution.",
+            get(&self.graphql_rejected) as f64,
+        );
+        out
+    }
+}
+
+/// Serves the counters.
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
+}
