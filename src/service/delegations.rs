@@ -143,18 +143,21 @@ pub async fn delegate(
 /// Revokes a delegation (by its delegator, or a director of the department). Idempotent.
 pub async fn revoke(
     db: &DatabaseConnection,
+    profiles: &Profiles,
     p: &Principal,
     id: i64,
     meta: &RequestMeta,
 ) -> AppResult<delegation::Model> {
+    let profile = profiles.get(&p.department_code).ok_or(AppError::NotFound("department"))?;
     let row = delegation::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|d| d.department_id == p.department_id)
         .ok_or(AppError::NotFound("delegation"))?;
     if row.from_user_id != p.user_id && p.role != Role::Director {
-        return Err(AppError::Forbidden(
-            "only the person who delegated, or a director, may revoke a delegation".into(),
+        return Err(AppError::forbidden_by(
+            "only the person who delegated, or a director, may revoke a delegation",
+            &profile.delegation.clause,
         ));
     }
     if row.revoked_at.is_some() {

@@ -293,7 +293,7 @@ impl GovernanceMutation {
     async fn revoke_delegation(&self, ctx: &Context<'_>, id: ID) -> AppResult<Delegation> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&id, Kind::Delegation)?;
-        let r = delegations::revoke(&st.db, p, id, meta).await;
+        let r = delegations::revoke(&st.db, &st.profiles, p, id, meta).await;
         audited(&st.db, p, "delegation.revoke", Some(("Delegation", id)), meta, r)
             .await
             .map(Delegation)
