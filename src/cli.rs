@@ -43,6 +43,12 @@ enum Command {
     /// Manage employees.
     #[command(subcommand)]
     User(UserCommand),
+    /// Measure screening quality on a labelled corpus: per-rule precision, recall, F1 and the
+    /// confusion list. Exits with status 1 when a rule falls below its threshold.
+    EvalScreening {
+        /// JSON lines: {"department", "context", "text", "expected": [rule codes]}.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -135,6 +141,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::EvalScreening { file } => eval_screening(&file),
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())
@@ -202,6 +209,18 @@ fn print_demo(created: usize, existing: usize, generated: Option<&str>) {
         _ => println!("demo password: the value of POLICY_ADMIN_DEMO_PASSWORD"),
     }
     println!("demo users: director|pio|staff @ mt-doc.demo / il-doc.demo");
+}
+
+fn eval_screening(file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::policy::screening::eval;
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let items = eval::parse_corpus(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let profiles = load_profiles()?;
+    let report = eval::evaluate(&items, |code| profiles.get(code).map(|p| &p.screening));
+    print!("{}", report.render());
+    let failures = report.failures();
+    anyhow::ensure!(failures.is_empty(), "below threshold: {}", failures.join("; "));
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<Secret> {

@@ -34,8 +34,10 @@ pub async fn prepare_database(url: &str, profiles: &Profiles) -> anyhow::Result<
     Ok(db)
 }
 
-/// Loads the embedded profiles (a malformed one is a start-up error naming file and field).
+/// Loads the embedded profiles (a malformed one is a start-up error naming file and field) and
+/// checks the screening engine's data files (a bad one would silently switch rules off).
 pub fn load_profiles() -> anyhow::Result<Profiles> {
+    crate::policy::screening::self_check().map_err(|e| anyhow::anyhow!("screening data: {e}"))?;
     Ok(Profiles::embedded()?)
 }
 

@@ -17,6 +17,16 @@ mod m20261122_000010_create_approvals;
 mod m20261122_000011_create_delegations;
 mod m20261122_000012_create_facility_reviews;
 mod m20261122_000013_create_policy_acknowledgements;
+mod m20261122_000014_create_posting_authorizations;
+mod m20261122_000015_create_authorization_platforms;
+mod m20261122_000016_create_staff_profiles;
+mod m20261122_000017_create_posts;
+mod m20261122_000018_create_post_versions;
+mod m20261122_000019_create_post_media;
+mod m20261122_000020_create_consents;
+mod m20261122_000021_create_post_consents;
+mod m20261122_000022_create_staff_content_reviews;
+mod m20261122_000023_create_violations;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -38,6 +48,16 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_delegations::Migration),
             Box::new(m20261122_000012_create_facility_reviews::Migration),
             Box::new(m20261122_000013_create_policy_acknowledgements::Migration),
+            Box::new(m20261122_000014_create_posting_authorizations::Migration),
+            Box::new(m20261122_000015_create_authorization_platforms::Migration),
+            Box::new(m20261122_000016_create_staff_profiles::Migration),
+            Box::new(m20261122_000017_create_posts::Migration),
+            Box::new(m20261122_000018_create_post_versions::Migration),
+            Box::new(m20261122_000019_create_post_media::Migration),
+            Box::new(m20261122_000020_create_consents::Migration),
+            Box::new(m20261122_000021_create_post_consents::Migration),
+            Box::new(m20261122_000022_create_staff_content_reviews::Migration),
+            Box::new(m20261122_000023_create_violations::Migration),
         ]
     }
 }

@@ -4,6 +4,6 @@
 
 pub mod profile;
 pub mod quorum;
-pub mod rules;
+pub mod screening;
 
 pub use profile::{Profile, Profiles};

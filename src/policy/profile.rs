@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::rules::{RULE_CODES, RuleSetting};
+use super::screening::ScreeningPolicy;
 use crate::auth::Role;
 
 /// The profiles shipped in the binary: (file name, contents).
@@ -34,10 +34,16 @@ pub struct Profile {
     pub acknowledgements: AcknowledgementRules,
     /// Posting authorizations.
     pub authorizations: AuthorizationRules,
+    /// Official posts.
+    pub posts: PostRules,
+    /// Personal profiles used on duty.
+    pub staff_profiles: ClauseOnly,
+    /// Violations.
+    pub violations: ClauseOnly,
     /// Facility reviews.
     pub facility_reviews: FacilityReviewRules,
-    /// Screening rule catalogue.
-    pub screening: ScreeningRules,
+    /// Screening rule catalogue (website host filled in from `department`).
+    pub screening: ScreeningPolicy,
 }
 
 /// Identity and contact details of a department.
@@ -187,6 +193,26 @@ pub struct AcknowledgementRules {
     pub clause: String,
 }
 
+/// Rules of official posts.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostRules {
+    /// Roles one of whom approves a post (one approval, never the author).
+    pub approvers: Vec<Role>,
+    /// Clause of post approval.
+    pub approval_clause: String,
+    /// Clause requiring consent for media depicting people.
+    pub consent_clause: String,
+}
+
+/// A rule that is only a clause to cite.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseOnly {
+    /// The clause.
+    pub clause: String,
+}
+
 /// Posting-authorization rules.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,14 +233,6 @@ pub struct FacilityReviewRules {
     pub due_soon_days: u32,
     /// Clause that sets it.
     pub clause: String,
-}
-
-/// The screening rule catalogue of a profile.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScreeningRules {
-    /// Rule code → setting.
-    pub rules: BTreeMap<String, RuleSetting>,
 }
 
 /// A profile that failed to load.
@@ -238,10 +256,11 @@ impl Profile {
             message,
         };
         let de = toml::Deserializer::parse(text).map_err(|e| err("-", e.to_string()))?;
-        let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
             let field = e.path().to_string();
             err(&field, e.into_inner().message().to_owned())
         })?;
+        profile.screening.website_host = profile.department.website_host.clone();
         profile
             .validate()
             .map_err(|(field, message)| err(&field, message))?;
@@ -282,6 +301,10 @@ impl Profile {
             ("platforms.terms_clause", &self.platforms.terms_clause),
             ("delegation.clause", &self.delegation.clause),
             ("acknowledgements.clause", &self.acknowledgements.clause),
+            ("posts.approval_clause", &self.posts.approval_clause),
+            ("posts.consent_clause", &self.posts.consent_clause),
+            ("staff_profiles.clause", &self.staff_profiles.clause),
+            ("violations.clause", &self.violations.clause),
             ("authorizations.clause", &self.authorizations.clause),
             ("facility_reviews.clause", &self.facility_reviews.clause),
         ] {
@@ -361,6 +384,19 @@ impl Profile {
                 "every role in a seat must hold APPROVE_PLATFORMS",
             );
         }
+        let post_approvers: BTreeSet<Role> = self
+            .responsibilities
+            .iter()
+            .filter(|(_, r)| r.contains(&Responsibility::ApprovePosts))
+            .map(|(role, _)| *role)
+            .collect();
+        if self.posts.approvers.is_empty() || self.posts.approvers.iter().any(|r| !post_approvers.contains(r))
+        {
+            return fail(
+                "posts.approvers",
+                "needs at least one role, each holding APPROVE_POSTS",
+            );
+        }
         if !(1..=3650).contains(&self.authorizations.max_days) {
             return fail("authorizations.max_days", "must be between 1 and 3650");
         }
@@ -373,31 +409,9 @@ impl Profile {
         if !(1..=3650).contains(&self.facility_reviews.interval_days) {
             return fail("facility_reviews.interval_days", "must be between 1 and 3650");
         }
-        for code in RULE_CODES {
-            match self.screening.rules.get(code) {
-                None => {
-                    return fail(
-                        &format!("screening.rules.{code}"),
-                        "missing: every rule code needs a clause",
-                    );
-                }
-                Some(r) if r.clause.trim().is_empty() || r.title.trim().is_empty() => {
-                    return fail(
-                        &format!("screening.rules.{code}"),
-                        "title and clause must not be empty",
-                    );
-                }
-                Some(_) => {}
-            }
-        }
-        if let Some(extra) = self
-            .screening
-            .rules
-            .keys()
-            .find(|k| !RULE_CODES.contains(&k.as_str()))
-        {
-            return fail(&format!("screening.rules.{extra}"), "unknown rule code");
-        }
+        self.screening
+            .validate()
+            .map_err(|message| ("screening.rules".to_owned(), message))?;
         Ok(())
     }
 }
@@ -507,12 +521,27 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_rule_clause_is_refused() {
+    fn an_unknown_or_missing_rule_is_refused() {
         let text = EMBEDDED[0]
             .1
             .replace("[screening.rules.ADVERTISING]", "[screening.rules.ADVERTISING_X]");
         let err = Profile::parse("mt.toml", &text).unwrap_err();
-        assert_eq!(err.field, "screening.rules.ADVERTISING");
+        assert!(err.field.starts_with("screening.rules"), "{err}");
+        let text = EMBEDDED[0]
+            .1
+            .replace("public_comment = \"REVIEW\"", "public_comment = \"SOMETIMES\"");
+        let err = Profile::parse("mt.toml", &text).unwrap_err();
+        assert!(err.message.contains("BLOCK, REVIEW or OFF"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_rule_clause_is_refused() {
+        let text = EMBEDDED[1]
+            .1
+            .replace("clause = \"IL 01.02.400 II.G.3.b\"", "clause = \"\"");
+        let err = Profile::parse("il.toml", &text).unwrap_err();
+        assert_eq!(err.field, "screening.rules");
+        assert!(err.message.contains("ADVERTISING"), "{err}");
     }
 
     #[test]

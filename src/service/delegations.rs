@@ -148,7 +148,9 @@ pub async fn revoke(
     id: i64,
     meta: &RequestMeta,
 ) -> AppResult<delegation::Model> {
-    let profile = profiles.get(&p.department_code).ok_or(AppError::NotFound("department"))?;
+    let profile = profiles
+        .get(&p.department_code)
+        .ok_or(AppError::NotFound("department"))?;
     let row = delegation::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -5,6 +5,8 @@
 pub mod acknowledgements;
 pub mod approvals;
 pub mod audit_log;
+pub mod authorizations;
+pub mod consents;
 pub mod delegations;
 pub mod departments;
 pub mod facility_reviews;
@@ -13,6 +15,9 @@ pub mod platform_changes;
 pub mod platform_rules;
 pub mod platforms;
 pub mod refusals;
+pub mod screening;
 pub mod seed;
 pub mod sessions;
+pub mod staff_profiles;
 pub mod users;
+pub mod violations;

@@ -14,4 +14,5 @@ mod loaders;
 mod platforms;
 mod reviews;
 mod roles;
+mod screening;
 mod tokens;

@@ -13,6 +13,7 @@ use crate::graphql::types::audit::{AuditEvent, AuditVerification};
 use crate::graphql::types::department::Department;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::policy_rule::PolicyRule;
+use crate::graphql::types::screening::{ScreenTextInput, ScreeningResult};
 use crate::graphql::types::user::User;
 use crate::service::audit_log;
 
@@ -66,16 +67,27 @@ impl CoreQuery {
             .profiles
             .get(&department_code)
             .ok_or(AppError::NotFound("department"))?;
-        Ok(crate::policy::rules::RULE_CODES
+        Ok(profile
+            .screening
+            .rules
             .iter()
-            .filter_map(|code| {
-                profile
-                    .screening
-                    .rules
-                    .get(*code)
-                    .map(|s| PolicyRule::from_setting(code, s))
-            })
+            .map(|(code, s)| PolicyRule::from_setting(code.as_str(), s))
             .collect())
+    }
+
+    /// Screens a text under the department's profile: findings cite their clause, offsets are
+    /// UTF-16 code units of the text, personal information in excerpts is masked.
+    async fn screen_text(&self, ctx: &Context<'_>, input: ScreenTextInput) -> AppResult<ScreeningResult> {
+        let p = principal(ctx)?;
+        let st = state(ctx)?;
+        let r = crate::service::screening::screen_text(
+            &st.profiles,
+            p,
+            &input.department_code,
+            input.context.into(),
+            &input.text,
+        )?;
+        Ok(r.into())
     }
 
     /// The department's audit log, newest first (director and PIO only).

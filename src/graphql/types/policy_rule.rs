@@ -2,7 +2,7 @@
 
 use async_graphql::{Enum, SimpleObject};
 
-use crate::policy::rules::{ContextSeverity, RuleSetting};
+use crate::policy::screening::{self as engine, RulePolicy};
 
 /// Where a text is screened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
@@ -16,7 +16,8 @@ pub enum ScreeningContext {
 }
 
 /// How much a finding weighs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Severity {
     /// A human must decide.
     Review,
@@ -48,12 +49,8 @@ pub struct PolicyRule {
 
 impl PolicyRule {
     /// From a profile entry.
-    pub fn from_setting(code: &str, s: &RuleSetting) -> Self {
-        let sev = |c: ContextSeverity| match c {
-            ContextSeverity::Off => None,
-            ContextSeverity::Review => Some(Severity::Review),
-            ContextSeverity::Block => Some(Severity::Block),
-        };
+    pub fn from_setting(code: &str, s: &RulePolicy) -> Self {
+        let sev = |c: Option<engine::Severity>| c.map(Severity::from);
         Self {
             code: code.to_owned(),
             title: s.title.clone(),
@@ -72,6 +69,25 @@ impl PolicyRule {
                     severity: sev(s.staff_content),
                 },
             ],
+        }
+    }
+}
+
+impl From<engine::Severity> for Severity {
+    fn from(s: engine::Severity) -> Self {
+        match s {
+            engine::Severity::Review => Self::Review,
+            engine::Severity::Block => Self::Block,
+        }
+    }
+}
+
+impl From<ScreeningContext> for engine::Context {
+    fn from(c: ScreeningContext) -> Self {
+        match c {
+            ScreeningContext::PublicComment => Self::PublicComment,
+            ScreeningContext::OfficialPost => Self::OfficialPost,
+            ScreeningContext::StaffContent => Self::StaffContent,
         }
     }
 }

@@ -1,0 +1,326 @@
+//! Text screening: the pure engine that checks a comment, post or staff content against a
+//! department's directive (DESIGN.md section 2). No database, no GraphQL: text in, findings out.
+//!
+//! ```text
+//! text ──normalise──▶ normalised view ──▶ PPI (digit runs + cue words + names)
+//!                           │        └──▶ website link (official posts)
+//!                           └──fold──▶ folded words ──▶ lexicon rules (one Aho-Corasick pass)
+//! ```
+//!
+//! Which rules run, and how severe their findings are, comes from the department's profile
+//! ([`ScreeningPolicy`]); the lexicons are plain-text files under `data/` that a policy officer
+//! can review. Findings are located in UTF-16 code units of the original text. Excerpts of
+//! personal information are masked; the clear value never leaves the engine.
+//!
+//! All compiled state (automaton, name list, cue tables) is built once, on first use. Call
+//! [`self_check`] at start-up: a bad data file is reported there instead of disabling rules.
+
+mod digits;
+/// Quality measurement on a labelled corpus.
+pub mod eval;
+mod fold;
+mod lexicon;
+mod names;
+mod normalise;
+mod pattern;
+mod policy;
+mod ppi;
+mod ppi_id;
+mod rules;
+mod website;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::policy::{RulePolicy, ScreeningPolicy};
+pub use self::rules::{Context, RuleCode, Severity, Verdict};
+
+/// The largest text the server accepts for screening (64 KiB). The engine itself handles any
+/// length; the bound keeps the server's latency predictable.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Findings of one rule beyond this many are dropped (the verdict is already decided).
+const MAX_FINDINGS_PER_RULE: usize = 50;
+
+/// Longest excerpt, in characters.
+const MAX_EXCERPT_CHARS: usize = 120;
+
+/// One rule violation found in a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The rule.
+    pub rule: RuleCode,
+    /// Its severity in the screened context.
+    pub severity: Severity,
+    /// The directive clause, from the profile.
+    pub clause: String,
+    /// A human explanation.
+    pub message: String,
+    /// Start, in UTF-16 code units of the original text.
+    pub start: usize,
+    /// End (exclusive), in UTF-16 code units of the original text.
+    pub end: usize,
+    /// The flagged text; masked for personal information. Empty for whole-text findings.
+    pub excerpt: String,
+}
+
+/// The outcome of screening one text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreeningResult {
+    /// CLEAR when there are no findings, else the worst severity.
+    pub verdict: Verdict,
+    /// Findings sorted by start, then rule.
+    pub findings: Vec<Finding>,
+}
+
+/// Forces every compiled table (lexicons, classes, cue words, names) and reports the first bad
+/// pattern or line. The server calls it at start-up.
+pub fn self_check() -> Result<(), String> {
+    names::self_check()?;
+    ppi::self_check()?;
+    lexicon::self_check()?;
+    Ok(())
+}
+
+/// A finding before it is mapped back to the original text.
+struct Raw {
+    rule: RuleCode,
+    start: usize,
+    end: usize,
+    masked: Option<String>,
+}
+
+/// Screens `text` as published in `context` under `policy`.
+pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> ScreeningResult {
+    let on = |rule: RuleCode| policy.severity(rule, context).is_some();
+    let norm = normalise::normalise(text);
+    let folded = fold::fold(&norm.text);
+    let mut raw: Vec<Raw> = Vec::new();
+
+    let want = ppi::Want {
+        ssn: on(RuleCode::PpiSsn),
+        name_id: on(RuleCode::PpiNameId),
+        financial: on(RuleCode::PpiFinancial),
+    };
+    for hit in ppi::scan(&norm, &folded, want) {
+        raw.push(Raw {
+            rule: hit.rule,
+            start: hit.start,
+            end: hit.end,
+            masked: Some(hit.excerpt),
+        });
+    }
+    for hit in lexicon::scan(&folded, on) {
+        raw.push(Raw {
+            rule: hit.rule,
+            start: hit.start,
+            end: hit.end,
+            masked: None,
+        });
+    }
+    let missing_link =
+        on(RuleCode::MissingWebsiteLink) && !website::has_official_link(&norm.text, &policy.website_host);
+
+    let mut spans: Vec<(RuleCode, usize, usize, Option<String>)> = merge(raw)
+        .into_iter()
+        .map(|r| {
+            let (s, e) = norm.original_range(r.start, r.end);
+            (r.rule, s, e, r.masked)
+        })
+        .collect();
+    if missing_link {
+        spans.push((RuleCode::MissingWebsiteLink, 0, 0, Some(String::new())));
+    }
+    let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.1, s.2]).collect();
+    let utf16 = normalise::utf16_offsets(text, &offsets);
+
+    let mut findings: Vec<Finding> = spans
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (rule, s, e, masked))| {
+            let rp = policy.rules.get(&rule)?;
+            let severity = rp.severity(context)?;
+            Some(Finding {
+                rule,
+                severity,
+                clause: rp.clause.clone(),
+                message: message(rule, &rp.title, &policy.website_host),
+                start: utf16[2 * i],
+                end: utf16[2 * i + 1],
+                excerpt: masked.unwrap_or_else(|| excerpt(text.get(s..e).unwrap_or(""))),
+            })
+        })
+        .collect();
+    findings.sort_by_key(|f| (f.start, f.rule, f.end));
+    let verdict = Verdict::from_worst(findings.iter().map(|f| f.severity).max());
+    ScreeningResult { verdict, findings }
+}
+
+/// Merges overlapping findings of the same rule and caps each rule's count.
+fn merge(mut raw: Vec<Raw>) -> Vec<Raw> {
+    raw.sort_by_key(|r| (r.rule, r.start, r.end));
+    let mut out: Vec<Raw> = Vec::with_capacity(raw.len());
+    let mut per_rule = 0;
+    for r in raw {
+        if let Some(last) = out.last_mut()
+            && last.rule == r.rule
+        {
+            if r.start < last.end {
+                last.end = last.end.max(r.end);
+                if last.masked.is_none() {
+                    last.masked = r.masked;
+                }
+                continue;
+            }
+            per_rule += 1;
+            if per_rule >= MAX_FINDINGS_PER_RULE {
+                continue;
+            }
+        } else {
+            per_rule = 0;
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// The original text of a finding, whitespace collapsed and cut to [`MAX_EXCERPT_CHARS`].
+fn excerpt(s: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > MAX_EXCERPT_CHARS {
+        out = out.chars().take(MAX_EXCERPT_CHARS - 1).collect::<String>() + "…";
+    }
+    out
+}
+
+fn message(rule: RuleCode, title: &str, host: &str) -> String {
+    let why = match rule {
+        RuleCode::PpiSsn => "looks like a social security number".to_owned(),
+        RuleCode::PpiNameId => "a person's name with a government identification number".to_owned(),
+        RuleCode::PpiFinancial => "a name with a bank account, or a card number with its code".to_owned(),
+        RuleCode::Obscene => "obscene, lewd or profane language".to_owned(),
+        RuleCode::PersonalAttack => "an insult aimed at a person".to_owned(),
+        RuleCode::HateDiscrimination => "demeaning language about a group".to_owned(),
+        RuleCode::ThreatHarassment => "a threat or harassment".to_owned(),
+        RuleCode::IncitementIllegal => "a call to violence or illegal activity".to_owned(),
+        RuleCode::UnsupportedAccusation => "accuses a person of a crime or misconduct as fact".to_owned(),
+        RuleCode::RestrictedTopic => {
+            "comments on litigation, investigations, legal or personnel matters".to_owned()
+        }
+        RuleCode::SecurityInfo => "discloses security-related information".to_owned(),
+        RuleCode::Advertising => "promotes a private business".to_owned(),
+        RuleCode::RepresentationClaim => "claims to speak for the department".to_owned(),
+        RuleCode::MissingWebsiteLink => {
+            format!("no link to https://{host} or one of its subdomains")
+        }
+        RuleCode::MediaConsent => "media without a consent record".to_owned(),
+    };
+    format!("{title}: {why}")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    pub(super) fn policies() -> Vec<(String, ScreeningPolicy)> {
+        [
+            include_str!("../profiles/mt-doc.toml"),
+            include_str!("../profiles/il-doc.toml"),
+        ]
+        .into_iter()
+        .map(|profile| {
+            let value: toml::Table = toml::from_str(profile).unwrap();
+            let code = value["department"]["code"].as_str().unwrap().to_owned();
+            let mut policy: ScreeningPolicy = value["screening"].clone().try_into().unwrap();
+            policy.website_host = value["department"]["website_host"].as_str().unwrap().to_owned();
+            (code, policy)
+        })
+        .collect()
+    }
+
+    fn mt() -> ScreeningPolicy {
+        policies().remove(0).1
+    }
+
+    #[test]
+    fn self_check_passes() {
+        assert_eq!(self_check(), Ok(()));
+    }
+
+    #[test]
+    fn clean_text_is_clear() {
+        let r = screen(
+            &mt(),
+            Context::PublicComment,
+            "Thank you to the visiting staff at Deer Lodge.",
+        );
+        assert_eq!(
+            r,
+            ScreeningResult {
+                verdict: Verdict::Clear,
+                findings: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn offsets_are_utf16_of_the_original_and_ppi_is_masked() {
+        let text = "😀 Soc: ５２３－４１－７７８８ thanks";
+        let r = screen(&mt(), Context::PublicComment, text);
+        assert_eq!(r.verdict, Verdict::Block);
+        let f = &r.findings[0];
+        assert_eq!(
+            (f.rule, f.clause.as_str()),
+            (RuleCode::PpiSsn, "MT III; MT IV.B.3.b")
+        );
+        let units: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16_lossy(&units[f.start..f.end]),
+            "５２３－４１－７７８８"
+        );
+        assert_eq!(f.excerpt, "***-**-7788");
+    }
+
+    #[test]
+    fn severity_and_rules_follow_the_context() {
+        let text = "The lawsuit over the contract goes to trial in May.";
+        assert_eq!(
+            screen(&mt(), Context::PublicComment, text).verdict,
+            Verdict::Clear
+        );
+        let post = screen(&mt(), Context::OfficialPost, text);
+        let mut rules: Vec<RuleCode> = post.findings.iter().map(|f| f.rule).collect();
+        rules.dedup();
+        assert_eq!(
+            rules,
+            vec![RuleCode::MissingWebsiteLink, RuleCode::RestrictedTopic]
+        );
+        assert_eq!(post.verdict, Verdict::Review);
+    }
+
+    #[test]
+    fn findings_are_sorted_and_overlaps_merged() {
+        let r = screen(&mt(), Context::PublicComment, "you fucking idiot, fuck fuck");
+        let starts: Vec<(usize, RuleCode)> = r.findings.iter().map(|f| (f.start, f.rule)).collect();
+        let mut sorted = starts.clone();
+        sorted.sort();
+        assert_eq!(starts, sorted);
+        assert!(r.findings.iter().any(|f| f.rule == RuleCode::PersonalAttack));
+    }
+
+    #[test]
+    fn large_texts_are_handled() {
+        let mut text = "Visiting hours are posted online. ".repeat(2000);
+        text.push_str("My SSN is 523-41-7788.");
+        assert!(text.len() > MAX_TEXT_BYTES);
+        let r = screen(&mt(), Context::PublicComment, &text);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].end, text.len() - 1);
+    }
+}
