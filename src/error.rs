@@ -24,6 +24,13 @@ pub enum AppError {
     BadUserInput(String),
     /// The state changed underneath, or the request repeats something unique.
     Conflict(String),
+    /// A text or media breaks the directive; the findings say where and under which clause.
+    PolicyViolation {
+        /// Summary for people.
+        message: String,
+        /// The findings, in the API's shape.
+        findings: serde_json::Value,
+    },
     /// Too many attempts; retry later.
     RateLimited {
         /// Seconds until the next attempt may succeed.
@@ -43,6 +50,7 @@ impl AppError {
             Self::BadUserInput(_) => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::PolicyViolation { .. } => "POLICY_VIOLATION",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -54,6 +62,7 @@ impl AppError {
                 m.clone()
             }
             Self::NotFound(what) => format!("{what} not found"),
+            Self::PolicyViolation { message, .. } => message.clone(),
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts; try again in {retry_after_secs} s")
             }
@@ -106,8 +115,17 @@ impl From<AppError> for async_graphql::Error {
                     AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
                     _ => None,
                 };
+                let findings = match other {
+                    AppError::PolicyViolation { findings, .. } => {
+                        async_graphql::Value::from_json(findings.clone()).ok()
+                    }
+                    _ => None,
+                };
                 async_graphql::Error::new(other.message()).extend_with(|_, e| {
                     e.set("code", other.code());
+                    if let Some(f) = findings.clone() {
+                        e.set("findings", f);
+                    }
                     if let Some(secs) = retry {
                         e.set("retryAfterSeconds", secs);
                     }

@@ -29,6 +29,19 @@ pub fn require_same_department(p: &Principal, department_id: i64, what: &'static
     }
 }
 
+/// Whether the caller may see a record about one employee (their violations, authorizations,
+/// personal profiles, content reviews): the employee themself, or the director or PIO.
+pub fn can_see_personal(p: &Principal, department_id: i64, owner_user_id: i64) -> bool {
+    p.department_id == department_id && (p.role != Role::Staff || p.user_id == owner_user_id)
+}
+
+/// Whether the caller may see a post: directors and PIOs all of the department's; others their
+/// own and the published ones.
+pub fn can_see_post(p: &Principal, department_id: i64, author_user_id: i64, status: &str) -> bool {
+    p.department_id == department_id
+        && (p.role != Role::Staff || p.user_id == author_user_id || status == "PUBLISHED")
+}
+
 /// Whether the caller may read the department's audit log and verify its chain: the records
 /// are the department's (IL 01.02.400 II.G.1.e), kept for its director and PIO.
 pub fn can_read_audit_log(p: &Principal, department_code: &str) -> AppResult<()> {

@@ -25,6 +25,18 @@ pub enum Kind {
     Delegation,
     /// A facility review.
     FacilityReview,
+    /// A posting authorization.
+    Authorization,
+    /// A post.
+    Post,
+    /// A consent record.
+    Consent,
+    /// A violation.
+    Violation,
+    /// A registered personal profile.
+    StaffProfile,
+    /// A staff content review.
+    StaffContentReview,
 }
 
 impl Kind {
@@ -38,6 +50,12 @@ impl Kind {
             Self::PlatformChangeRequest => "PlatformChangeRequest",
             Self::Delegation => "Delegation",
             Self::FacilityReview => "FacilityReview",
+            Self::Authorization => "Authorization",
+            Self::Post => "Post",
+            Self::Consent => "Consent",
+            Self::Violation => "Violation",
+            Self::StaffProfile => "StaffProfile",
+            Self::StaffContentReview => "StaffContentReview",
         }
     }
 
@@ -51,6 +69,12 @@ impl Kind {
             Self::PlatformChangeRequest,
             Self::Delegation,
             Self::FacilityReview,
+            Self::Authorization,
+            Self::Post,
+            Self::Consent,
+            Self::Violation,
+            Self::StaffProfile,
+            Self::StaffContentReview,
         ]
         .into_iter()
         .find(|k| k.tag() == tag)

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{approval, department, facility, platform_change_request, platform_version, user};
+use entity::{
+    approval, authorization_platform, department, facility, platform, platform_change_request,
+    platform_version, post_media, post_version, user,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Loads rows by id or by owner in batches.
@@ -149,6 +152,94 @@ impl Loader<ChangeRequestsOf> for DbLoader {
         let mut out: HashMap<ChangeRequestsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for r in rows {
             out.entry(ChangeRequestsOf(r.platform_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: a platform id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PlatformId(pub i64);
+/// Key: the body versions of a post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PostVersionsOf(pub i64);
+/// Key: the media of a post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MediaOf(pub i64);
+/// Key: the platforms named by an authorization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AuthorizedPlatformsOf(pub i64);
+
+impl Loader<PlatformId> for DbLoader {
+    type Value = platform::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PlatformId]) -> Result<HashMap<PlatformId, Self::Value>, Self::Error> {
+        let rows = platform::Entity::find()
+            .filter(platform::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (PlatformId(r.id), r)).collect())
+    }
+}
+
+impl Loader<PostVersionsOf> for DbLoader {
+    type Value = Vec<post_version::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PostVersionsOf],
+    ) -> Result<HashMap<PostVersionsOf, Self::Value>, Self::Error> {
+        let rows = post_version::Entity::find()
+            .filter(post_version::Column::PostId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(post_version::Column::Version)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<PostVersionsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(PostVersionsOf(r.post_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<MediaOf> for DbLoader {
+    type Value = Vec<post_media::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[MediaOf]) -> Result<HashMap<MediaOf, Self::Value>, Self::Error> {
+        let rows = post_media::Entity::find()
+            .filter(post_media::Column::PostId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(post_media::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<MediaOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(MediaOf(r.post_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<AuthorizedPlatformsOf> for DbLoader {
+    type Value = Vec<i64>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[AuthorizedPlatformsOf],
+    ) -> Result<HashMap<AuthorizedPlatformsOf, Self::Value>, Self::Error> {
+        let rows = authorization_platform::Entity::find()
+            .filter(authorization_platform::Column::AuthorizationId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<AuthorizedPlatformsOf, Vec<i64>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(AuthorizedPlatformsOf(r.authorization_id))
+                .or_default()
+                .push(r.platform_id);
         }
         Ok(out)
     }

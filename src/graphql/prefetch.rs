@@ -7,11 +7,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::Context;
-use entity::{approval, department, platform, platform_change_request, platform_version, user};
+use entity::{
+    approval, department, platform, platform_change_request, platform_version, post, post_media,
+    post_version, user,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::loaders::{
-    ApprovalsOf, ChangeRequestsOf, DbLoader, DepartmentId, RequestLoader, UserId, VersionsOf,
+    ApprovalsOf, ChangeRequestsOf, DbLoader, DepartmentId, MediaOf, PlatformId, PostVersionsOf,
+    RequestLoader, UserId, VersionsOf,
 };
 use super::types::loader;
 use crate::error::AppResult;
@@ -97,6 +101,80 @@ pub async fn platforms(
             ChangeRequestsOf,
         )
         .await;
+    }
+    if !users.is_empty() {
+        let found = user::Entity::find()
+            .filter(user::Column::Id.is_in(users))
+            .all(db)
+            .await?;
+        departments.extend(found.iter().map(|u| u.department_id));
+        l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
+    }
+    let found = department::Entity::find()
+        .filter(department::Column::Id.is_in(departments))
+        .all(db)
+        .await?;
+    l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
+        .await;
+    Ok(())
+}
+
+/// Primes the loaders for a page of posts: authors, platforms, approvals and approvers,
+/// versions and media, as selected below `edges.node`.
+pub async fn posts(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[post::Model]) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let node = ctx.look_ahead().field("edges").field("node");
+    let l = loader(ctx)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut users: BTreeSet<i64> = BTreeSet::new();
+    let mut departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
+    if node.field("author").exists() {
+        users.extend(rows.iter().map(|r| r.author_user_id));
+    }
+    if node.field("platform").exists() {
+        let platform_ids: BTreeSet<i64> = rows.iter().map(|r| r.platform_id).collect();
+        let found = platform::Entity::find()
+            .filter(platform::Column::Id.is_in(platform_ids))
+            .all(db)
+            .await?;
+        l.feed_many(found.into_iter().map(|x| (PlatformId(x.id), x)))
+            .await;
+    }
+    if node.field("approvals").exists() {
+        let found = approvals(db, Subject::Post, &ids).await?;
+        users.extend(
+            found
+                .iter()
+                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
+                .flatten(),
+        );
+        feed_grouped(
+            l,
+            &ids,
+            found,
+            |a| ApprovalsOf(Subject::Post.as_str(), a.subject_id),
+            |id| ApprovalsOf(Subject::Post.as_str(), id),
+        )
+        .await;
+    }
+    if node.field("versions").exists() {
+        let found = post_version::Entity::find()
+            .filter(post_version::Column::PostId.is_in(ids.clone()))
+            .order_by_asc(post_version::Column::Version)
+            .all(db)
+            .await?;
+        users.extend(found.iter().map(|v| v.created_by_user_id));
+        feed_grouped(l, &ids, found, |v| PostVersionsOf(v.post_id), PostVersionsOf).await;
+    }
+    if node.field("media").exists() {
+        let found = post_media::Entity::find()
+            .filter(post_media::Column::PostId.is_in(ids.clone()))
+            .order_by_asc(post_media::Column::Id)
+            .all(db)
+            .await?;
+        feed_grouped(l, &ids, found, |m| MediaOf(m.post_id), MediaOf).await;
     }
     if !users.is_empty() {
         let found = user::Entity::find()

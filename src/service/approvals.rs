@@ -21,6 +21,8 @@ pub enum Subject {
     Platform,
     /// A change request of a platform.
     PlatformChange,
+    /// A submitted post.
+    Post,
 }
 
 impl Subject {
@@ -29,6 +31,7 @@ impl Subject {
         match self {
             Self::Platform => "PLATFORM",
             Self::PlatformChange => "PLATFORM_CHANGE",
+            Self::Post => "POST",
         }
     }
 }

@@ -2,9 +2,14 @@
 
 mod auth;
 mod governance;
+mod posting;
 
 use async_graphql::MergedObject;
 
 /// Write operations.
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, governance::GovernanceMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    governance::GovernanceMutation,
+    posting::PostingMutation,
+);

@@ -3,9 +3,14 @@
 mod core;
 mod governance;
 mod node;
+mod posting;
 
 use async_graphql::MergedObject;
 
 /// Read operations.
 #[derive(MergedObject, Default)]
-pub struct Query(core::CoreQuery, governance::GovernanceQuery);
+pub struct Query(
+    core::CoreQuery,
+    governance::GovernanceQuery,
+    posting::PostingQuery,
+);

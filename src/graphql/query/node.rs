@@ -2,11 +2,13 @@
 
 use async_graphql::{Context, ID};
 use entity::{
-    audit_event, delegation, department, facility, facility_review, platform, platform_change_request, user,
+    audit_event, consent, delegation, department, facility, facility_review, platform,
+    platform_change_request, post, posting_authorization, staff_content_review, staff_profile, user,
+    violation,
 };
 use sea_orm::EntityTrait;
 
-use crate::auth::permissions;
+use crate::auth::{Role, permissions};
 use crate::error::AppResult;
 use crate::graphql::context::{principal, state};
 use crate::graphql::ids::{self, Kind};
@@ -15,6 +17,9 @@ use crate::graphql::types::department::{Department, Facility};
 use crate::graphql::types::governance::{Delegation, FacilityReview};
 use crate::graphql::types::node::Node;
 use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
+use crate::graphql::types::posting::{
+    Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation,
+};
 use crate::graphql::types::user::User;
 
 /// The object behind `id`, or `None` when it is missing or belongs to another department.
@@ -73,6 +78,36 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await?
             .filter(|x| x.department_id == own)
             .map(|x| Node::FacilityReview(FacilityReview(x))),
+        Kind::Authorization => posting_authorization::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| permissions::can_see_personal(p, x.department_id, x.user_id))
+            .map(|x| Node::Authorization(Authorization(x))),
+        Kind::Post => post::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| permissions::can_see_post(p, x.department_id, x.author_user_id, &x.status))
+            .map(|x| Node::Post(Post(x))),
+        Kind::Consent => consent::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role != Role::Staff)
+            .map(|x| Node::Consent(Consent(x))),
+        Kind::Violation => violation::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| permissions::can_see_personal(p, x.department_id, x.user_id))
+            .map(|x| Node::Violation(Violation(x))),
+        Kind::StaffProfile => staff_profile::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| permissions::can_see_personal(p, x.department_id, x.user_id))
+            .map(|x| Node::StaffProfile(StaffProfile(x))),
+        Kind::StaffContentReview => staff_content_review::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| permissions::can_see_personal(p, x.department_id, x.staff_user_id))
+            .map(|x| Node::StaffContentReview(StaffContentReview(x))),
     };
     Ok(node)
 }

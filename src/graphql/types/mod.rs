@@ -7,6 +7,7 @@ pub mod governance;
 pub mod node;
 pub mod platform;
 pub mod policy_rule;
+pub mod posting;
 pub mod screening;
 pub mod user;
 

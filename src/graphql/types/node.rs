@@ -6,6 +6,7 @@ use super::audit::AuditEvent;
 use super::department::{Department, Facility};
 use super::governance::{Delegation, FacilityReview};
 use super::platform::{Platform, PlatformChangeRequest};
+use super::posting::{Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation};
 use super::user::User;
 
 /// An object with a global ID.
@@ -28,4 +29,16 @@ pub enum Node {
     Delegation(Delegation),
     /// A facility review.
     FacilityReview(FacilityReview),
+    /// A posting authorization.
+    Authorization(Authorization),
+    /// A post.
+    Post(Post),
+    /// A consent record.
+    Consent(Consent),
+    /// A violation.
+    Violation(Violation),
+    /// A personal profile.
+    StaffProfile(StaffProfile),
+    /// A staff content review.
+    StaffContentReview(StaffContentReview),
 }
