@@ -228,3 +228,31 @@ pub async fn live_for_media<C: ConnectionTrait>(
         .filter(|c| is_live(c, now))
         .collect())
 }
+
+/// A page of the department's consents, newest first (director and PIO): (rows, more).
+pub async fn page(
+    db: &DatabaseConnection,
+    p: &Principal,
+    department_code: &str,
+    first: u64,
+    before_id: Option<i64>,
+) -> AppResult<(Vec<consent::Model>, bool)> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    crate::auth::permissions::require_own_department(p, department_code)?;
+    if p.role == crate::auth::Role::Staff {
+        return Err(AppError::Forbidden(
+            "consent records are for the director and the PIO".into(),
+        ));
+    }
+    let mut q = consent::Entity::find()
+        .filter(consent::Column::DepartmentId.eq(p.department_id))
+        .order_by_desc(consent::Column::Id)
+        .limit(first + 1);
+    if let Some(b) = before_id {
+        q = q.filter(consent::Column::Id.lt(b));
+    }
+    let mut rows = q.all(db).await?;
+    let more = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok((rows, more))
+}

@@ -173,21 +173,35 @@ pub async fn find_visible(db: &DatabaseConnection, p: &Principal, id: i64) -> Ap
         .ok_or(AppError::NotFound("violation"))
 }
 
-/// Violations the caller may see, newest first.
-pub async fn list(
+/// A page of the violations the caller may see, newest first: (rows, more).
+pub async fn page(
     db: &DatabaseConnection,
     p: &Principal,
     department_code: &str,
     user_id: Option<i64>,
-) -> AppResult<Vec<violation::Model>> {
+    status: Option<&str>,
+    first: u64,
+    before_id: Option<i64>,
+) -> AppResult<(Vec<violation::Model>, bool)> {
+    use sea_orm::QuerySelect;
     permissions::require_own_department(p, department_code)?;
     let mut q = violation::Entity::find()
         .filter(violation::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(violation::Column::Id);
+        .order_by_desc(violation::Column::Id)
+        .limit(first + 1);
     if p.role == Role::Staff {
         q = q.filter(violation::Column::UserId.eq(p.user_id));
     } else if let Some(u) = user_id {
         q = q.filter(violation::Column::UserId.eq(u));
     }
-    Ok(q.all(db).await?)
+    if let Some(s) = status {
+        q = q.filter(violation::Column::Status.eq(s));
+    }
+    if let Some(b) = before_id {
+        q = q.filter(violation::Column::Id.lt(b));
+    }
+    let mut rows = q.all(db).await?;
+    let more = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok((rows, more))
 }

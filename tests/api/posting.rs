@@ -347,11 +347,14 @@ async fn violations_are_seen_by_the_employee_director_and_pio_only() {
     );
     let il = app.login("director@il-doc.demo").await.access;
     assert!(app.gql(node, json!({"id": id}), Some(&il)).await.1["data"]["node"].is_null());
-    let list = "{ violations(departmentCode: \"MT-DOC\") { id } }";
-    assert_eq!(
-        app.gql(list, json!({}), Some(&other)).await.1["data"]["violations"],
-        json!([])
-    );
+    let list = "{ violations(departmentCode: \"MT-DOC\") { edges { node { id } } } }";
+    let (_, theirs) = app.gql(list, json!({}), Some(&other)).await;
+    assert_eq!(theirs["data"]["violations"]["edges"], json!([]), "{theirs}");
+    let (_, mine) = app.gql(list, json!({}), Some(&staff)).await;
+    assert_eq!(mine["data"]["violations"]["edges"][0]["node"]["id"], id.as_str());
+    let open = "{ violations(departmentCode: \"MT-DOC\", status: \"OPEN\") { edges { node { id } } } }";
+    let (_, all) = app.gql(open, json!({}), Some(&pio)).await;
+    assert_eq!(all["data"]["violations"]["edges"].as_array().unwrap().len(), 1);
     let resolve = "mutation($id: ID!) { resolveViolation(id: $id, outcome: COUNSELING, note: \"Met 11/22\") { status outcome } }";
     let b = app.gql(resolve, json!({"id": id}), Some(&pio)).await.1;
     assert_eq!(b["data"]["resolveViolation"]["outcome"], "COUNSELING", "{b}");

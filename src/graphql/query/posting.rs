@@ -3,18 +3,15 @@
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::consent;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::auth::{Role, permissions};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::graphql::context::{principal, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::prefetch;
 use crate::graphql::types::posting::{Authorization, Consent, Post, StaffProfile, Violation};
 use crate::service::authorizations::{self, AuthorizationStatus};
 use crate::service::posts::{self, PostFilter, PostStatus};
-use crate::service::{staff_profiles, violations};
+use crate::service::{consents, staff_profiles, violations};
 
 /// Posting read operations.
 #[derive(Default)]
@@ -94,44 +91,68 @@ impl PostingQuery {
         Ok(conn)
     }
 
-    /// Consent records of the department (director and PIO).
-    async fn consents(&self, ctx: &Context<'_>, department_code: String) -> AppResult<Vec<Consent>> {
+    /// Consent records of the department, newest first (director and PIO).
+    async fn consents(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, Consent>> {
         let p = principal(ctx)?;
-        permissions::require_own_department(p, &department_code)?;
-        if p.role == Role::Staff {
-            return Err(AppError::Forbidden(
-                "consent records are for the director and the PIO".into(),
-            ));
-        }
-        let rows = consent::Entity::find()
-            .filter(consent::Column::DepartmentId.eq(p.department_id))
-            .order_by_desc(consent::Column::Id)
-            .all(&state(ctx)?.db)
-            .await?;
-        Ok(rows.into_iter().map(Consent).collect())
+        let first = ids::page_size(first)?;
+        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let (rows, more) = consents::page(&state(ctx)?.db, p, &department_code, first, before).await?;
+        Ok(connection(before.is_some(), more, rows, |r| r.id, Consent))
     }
 
-    /// Personal profiles used on duty (director and PIO: all; others: their own).
+    /// Personal profiles used on duty, newest first (director and PIO: all; others: their own).
     async fn staff_profiles(
         &self,
         ctx: &Context<'_>,
         department_code: String,
-    ) -> AppResult<Vec<StaffProfile>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, StaffProfile>> {
         let p = principal(ctx)?;
-        let rows = staff_profiles::list(&state(ctx)?.db, p, &department_code).await?;
-        Ok(rows.into_iter().map(StaffProfile).collect())
+        let first = ids::page_size(first)?;
+        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let (rows, more) = staff_profiles::page(&state(ctx)?.db, p, &department_code, first, before).await?;
+        Ok(connection(before.is_some(), more, rows, |r| r.id, StaffProfile))
     }
 
-    /// Violations: the employee sees their own; the director and PIO the department's.
+    /// Violations, newest first: the employee sees their own; the director and PIO the
+    /// department's, filtered by employee and status (`OPEN`, `RESOLVED`).
     async fn violations(
         &self,
         ctx: &Context<'_>,
         department_code: String,
         user_id: Option<ID>,
-    ) -> AppResult<Vec<Violation>> {
+        status: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, Violation>> {
         let p = principal(ctx)?;
+        let first = ids::page_size(first)?;
+        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
         let user_id = user_id.as_ref().map(|x| ids::decode(x, Kind::User)).transpose()?;
-        let rows = violations::list(&state(ctx)?.db, p, &department_code, user_id).await?;
-        Ok(rows.into_iter().map(Violation).collect())
+        let db = &state(ctx)?.db;
+        let (rows, more) =
+            violations::page(db, p, &department_code, user_id, status.as_deref(), first, before).await?;
+        Ok(connection(before.is_some(), more, rows, |r| r.id, Violation))
     }
+}
+
+/// A connection over rows paged by descending id.
+fn connection<R, N: async_graphql::OutputType>(
+    has_previous: bool,
+    more: bool,
+    rows: Vec<R>,
+    id: impl Fn(&R) -> i64,
+    wrap: impl Fn(R) -> N,
+) -> Connection<String, N> {
+    let mut conn = Connection::new(has_previous, more);
+    conn.edges
+        .extend(rows.into_iter().map(|r| Edge::new(ids::cursor(id(&r)), wrap(r))));
+    conn
 }
