@@ -65,6 +65,7 @@ impl Application {
         let mut db = prepare_database(&config.database_url, &profiles).await?;
         let metrics = Arc::new(Metrics::default());
         metrics.instrument(&mut db);
+        let events = crate::events::EventBus::start(&db, &config.database_url);
         let hasher = Hasher::new(config.max_concurrent_hashes).await?;
         let state = AppState {
             db,
@@ -74,6 +75,7 @@ impl Application {
             throttle: Arc::new(LoginThrottle::new(config.throttle)),
             config: Arc::new(config),
             metrics,
+            events,
         };
         let demo = if state.config.demo {
             Some(seed_demo(&state).await?)

@@ -8,6 +8,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Hasher;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
+use crate::events::EventBus;
 use crate::http::metrics::Metrics;
 use crate::policy::Profiles;
 
@@ -28,4 +29,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Process counters.
     pub metrics: Arc<Metrics>,
+    /// Live moderation events.
+    pub events: Arc<EventBus>,
 }

@@ -3,15 +3,18 @@
 //! No business rules and no GraphQL derives live here (a derive would expose columns such as
 //! password hashes); services in the server crate own the rules, GraphQL types wrap models.
 
+pub mod appeal;
 pub mod approval;
 pub mod audit_chain;
 pub mod audit_event;
 pub mod authorization_platform;
+pub mod comment;
 pub mod consent;
 pub mod delegation;
 pub mod department;
 pub mod facility;
 pub mod facility_review;
+pub mod moderation_decision;
 pub mod platform;
 pub mod platform_change_request;
 pub mod platform_version;

@@ -27,6 +27,9 @@ mod m20261122_000020_create_consents;
 mod m20261122_000021_create_post_consents;
 mod m20261122_000022_create_staff_content_reviews;
 mod m20261122_000023_create_violations;
+mod m20261122_000024_create_comments;
+mod m20261122_000025_create_moderation_decisions;
+mod m20261122_000026_create_appeals;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -58,6 +61,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000021_create_post_consents::Migration),
             Box::new(m20261122_000022_create_staff_content_reviews::Migration),
             Box::new(m20261122_000023_create_violations::Migration),
+            Box::new(m20261122_000024_create_comments::Migration),
+            Box::new(m20261122_000025_create_moderation_decisions::Migration),
+            Box::new(m20261122_000026_create_appeals::Migration),
         ]
     }
 }

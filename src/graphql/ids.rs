@@ -37,6 +37,12 @@ pub enum Kind {
     StaffProfile,
     /// A staff content review.
     StaffContentReview,
+    /// A public comment.
+    Comment,
+    /// A moderation decision.
+    ModerationDecision,
+    /// An appeal.
+    Appeal,
 }
 
 impl Kind {
@@ -56,6 +62,9 @@ impl Kind {
             Self::Violation => "Violation",
             Self::StaffProfile => "StaffProfile",
             Self::StaffContentReview => "StaffContentReview",
+            Self::Comment => "Comment",
+            Self::ModerationDecision => "ModerationDecision",
+            Self::Appeal => "Appeal",
         }
     }
 
@@ -75,6 +84,9 @@ impl Kind {
             Self::Violation,
             Self::StaffProfile,
             Self::StaffContentReview,
+            Self::Comment,
+            Self::ModerationDecision,
+            Self::Appeal,
         ]
         .into_iter()
         .find(|k| k.tag() == tag)

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    approval, authorization_platform, department, facility, platform, platform_change_request,
-    platform_version, post_media, post_version, user,
+    appeal, approval, authorization_platform, comment, department, facility, moderation_decision, platform,
+    platform_change_request, platform_version, post_media, post_version, user,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
@@ -240,6 +240,80 @@ impl Loader<AuthorizedPlatformsOf> for DbLoader {
             out.entry(AuthorizedPlatformsOf(r.authorization_id))
                 .or_default()
                 .push(r.platform_id);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: the decisions on a comment, oldest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DecisionsOf(pub i64);
+/// Key: the appeals of a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AppealsOf(pub i64);
+/// Key: every decision on the comments of one commenter on one platform.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CommenterHistory(pub i64, pub String);
+
+impl Loader<DecisionsOf> for DbLoader {
+    type Value = Vec<moderation_decision::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[DecisionsOf]) -> Result<HashMap<DecisionsOf, Self::Value>, Self::Error> {
+        let rows = moderation_decision::Entity::find()
+            .filter(moderation_decision::Column::CommentId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(moderation_decision::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<DecisionsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(DecisionsOf(r.comment_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<AppealsOf> for DbLoader {
+    type Value = Vec<appeal::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[AppealsOf]) -> Result<HashMap<AppealsOf, Self::Value>, Self::Error> {
+        let rows = appeal::Entity::find()
+            .filter(appeal::Column::CommentId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(appeal::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<AppealsOf, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            out.entry(AppealsOf(r.comment_id)).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<CommenterHistory> for DbLoader {
+    type Value = Vec<moderation_decision::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[CommenterHistory],
+    ) -> Result<HashMap<CommenterHistory, Self::Value>, Self::Error> {
+        let rows = moderation_decision::Entity::find()
+            .find_also_related(comment::Entity)
+            .filter(comment::Column::PlatformId.is_in(keys.iter().map(|k| k.0)))
+            .filter(comment::Column::AuthorHandle.is_in(keys.iter().map(|k| k.1.clone())))
+            .order_by_asc(moderation_decision::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<CommenterHistory, Vec<_>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for (d, c) in rows {
+            if let Some(c) = c
+                && let Some(v) = out.get_mut(&CommenterHistory(c.platform_id, c.author_handle))
+            {
+                v.push(d);
+            }
         }
         Ok(out)
     }

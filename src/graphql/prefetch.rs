@@ -8,14 +8,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::Context;
 use entity::{
-    approval, department, platform, platform_change_request, platform_version, post, post_media,
-    post_version, user,
+    appeal, approval, comment, department, moderation_decision, platform, platform_change_request,
+    platform_version, post, post_media, post_version, user,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::loaders::{
-    ApprovalsOf, ChangeRequestsOf, DbLoader, DepartmentId, MediaOf, PlatformId, PostVersionsOf,
-    RequestLoader, UserId, VersionsOf,
+    AppealsOf, ApprovalsOf, ChangeRequestsOf, CommenterHistory, DbLoader, DecisionsOf, DepartmentId, MediaOf,
+    PlatformId, PostVersionsOf, RequestLoader, UserId, VersionsOf,
 };
 use super::types::loader;
 use crate::error::AppResult;
@@ -226,4 +226,96 @@ async fn feed_grouped<K, V>(
         grouped.entry(key_of(&r)).or_default().push(r);
     }
     l.feed_many(grouped).await;
+}
+
+/// Primes the loaders for a page of the moderation queue: platforms, decisions, appeals, the
+/// commenters' prior decisions and the moderators, as selected below `edges.node`.
+pub async fn comments(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[comment::Model]) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let node = ctx.look_ahead().field("edges").field("node");
+    let l = loader(ctx)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut users: BTreeSet<i64> = BTreeSet::new();
+    if node.field("platform").exists() {
+        let platform_ids: BTreeSet<i64> = rows.iter().map(|r| r.platform_id).collect();
+        let found = platform::Entity::find()
+            .filter(platform::Column::Id.is_in(platform_ids))
+            .all(db)
+            .await?;
+        l.feed_many(found.into_iter().map(|x| (PlatformId(x.id), x)))
+            .await;
+    }
+    if node.field("decisions").exists() {
+        let found = moderation_decision::Entity::find()
+            .filter(moderation_decision::Column::CommentId.is_in(ids.clone()))
+            .order_by_asc(moderation_decision::Column::Id)
+            .all(db)
+            .await?;
+        users.extend(
+            found
+                .iter()
+                .flat_map(|d| [Some(d.moderator_user_id), d.as_designee_of_user_id])
+                .flatten(),
+        );
+        feed_grouped(l, &ids, found, |d| DecisionsOf(d.comment_id), DecisionsOf).await;
+    }
+    if node.field("appeals").exists() {
+        let found = appeal::Entity::find()
+            .filter(appeal::Column::CommentId.is_in(ids.clone()))
+            .order_by_asc(appeal::Column::Id)
+            .all(db)
+            .await?;
+        users.extend(found.iter().filter_map(|a| a.decided_by_user_id));
+        feed_grouped(l, &ids, found, |a| AppealsOf(a.comment_id), AppealsOf).await;
+    }
+    if node.field("priorDecisions").exists() {
+        let platforms: BTreeSet<i64> = rows.iter().map(|r| r.platform_id).collect();
+        let handles: BTreeSet<String> = rows.iter().map(|r| r.author_handle.clone()).collect();
+        let found = moderation_decision::Entity::find()
+            .find_also_related(comment::Entity)
+            .filter(comment::Column::PlatformId.is_in(platforms))
+            .filter(comment::Column::AuthorHandle.is_in(handles))
+            .order_by_asc(moderation_decision::Column::Id)
+            .all(db)
+            .await?;
+        let mut grouped: std::collections::HashMap<CommenterHistory, Vec<moderation_decision::Model>> = rows
+            .iter()
+            .map(|r| {
+                (
+                    CommenterHistory(r.platform_id, r.author_handle.clone()),
+                    Vec::new(),
+                )
+            })
+            .collect();
+        for (d, c) in found {
+            if let Some(c) = c
+                && let Some(v) = grouped.get_mut(&CommenterHistory(c.platform_id, c.author_handle))
+            {
+                users.extend(
+                    [Some(d.moderator_user_id), d.as_designee_of_user_id]
+                        .into_iter()
+                        .flatten(),
+                );
+                v.push(d);
+            }
+        }
+        l.feed_many(grouped).await;
+    }
+    if !users.is_empty() {
+        let found = user::Entity::find()
+            .filter(user::Column::Id.is_in(users))
+            .all(db)
+            .await?;
+        let departments: BTreeSet<i64> = found.iter().map(|u| u.department_id).collect();
+        l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
+        let found = department::Entity::find()
+            .filter(department::Column::Id.is_in(departments))
+            .all(db)
+            .await?;
+        l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
+            .await;
+    }
+    Ok(())
 }

@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tracing::Instrument;
 
-use super::guards::{self, MAX_BODY_BYTES, MAX_NESTING, MAX_QUERY_BYTES};
+use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
 use super::responses::error;
 use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
@@ -102,6 +102,7 @@ pub async fn get(
         if state.config.introspection {
             let html = GraphiQLSource::build()
                 .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
                 .title("policy-admin")
                 .finish();
             return HttpResponse::Ok()
@@ -153,27 +154,17 @@ async fn execute(
     schema: &AppSchema,
 ) -> HttpResponse {
     let request_id = request_id(&req);
-    if request.query.len() > MAX_QUERY_BYTES {
-        return with_id(
-            error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "BAD_REQUEST",
-                "the query document is too large",
-            ),
-            &request_id,
-        );
-    }
-    if let Err(msg) = guards::check_nesting(&request.query, MAX_NESTING) {
-        return with_id(error(StatusCode::BAD_REQUEST, "BAD_REQUEST", &msg), &request_id);
+    if let Err((code, msg)) = guards::admit(&mut request) {
+        let status = if request.query.len() > MAX_QUERY_BYTES {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        return with_id(error(status, code, &msg), &request_id);
     }
     let op_name = request.operation_name.clone();
     let op_type = match request.parsed_query() {
-        Ok(doc) => {
-            if let Err(msg) = guards::check_document(doc) {
-                return with_id(error(StatusCode::BAD_REQUEST, "BAD_REQUEST", &msg), &request_id);
-            }
-            selected_operation(doc, op_name.as_deref())
-        }
+        Ok(doc) => selected_operation(doc, op_name.as_deref()),
         Err(e) => {
             return with_id(
                 error(StatusCode::BAD_REQUEST, "GRAPHQL_PARSE_FAILED", &e.message),

@@ -58,6 +58,20 @@ pub fn check_nesting(query: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Every check that must pass before a request reaches the executor: size, bracket nesting
+/// (before parsing), then field, alias and root-field limits on the parsed document. Shared by
+/// HTTP and WebSocket requests. `Err` carries the code and message of the refusal.
+pub fn admit(request: &mut async_graphql::Request) -> Result<(), (&'static str, String)> {
+    if request.query.len() > MAX_QUERY_BYTES {
+        return Err(("BAD_REQUEST", "the query document is too large".into()));
+    }
+    check_nesting(&request.query, MAX_NESTING).map_err(|m| ("BAD_REQUEST", m))?;
+    let doc = request
+        .parsed_query()
+        .map_err(|e| ("GRAPHQL_PARSE_FAILED", e.message))?;
+    check_document(doc).map_err(|m| ("BAD_REQUEST", m))
+}
+
 /// Counts of one document after expanding fragments.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {

@@ -20,6 +20,14 @@ pub struct Metrics {
     pub graphql_requests: AtomicU64,
     /// GraphQL requests refused before execution.
     pub graphql_rejected: AtomicU64,
+    /// Public comments ingested.
+    pub comments_ingested: AtomicU64,
+    /// Moderation decisions, by action: PUBLISH, HIDE, REMOVE, ESCALATE.
+    pub decisions: [AtomicU64; 4],
+    /// Decisions that reversed an earlier one.
+    pub reversals: AtomicU64,
+    /// Appeals filed.
+    pub appeals: AtomicU64,
 }
 
 impl Metrics {
@@ -69,6 +77,27 @@ impl Metrics {
             "GraphQL requests refused before execution.",
             get(&self.graphql_rejected) as f64,
         );
+        counter(
+            "policy_admin_comments_ingested_total",
+            "Public comments ingested.",
+            get(&self.comments_ingested) as f64,
+        );
+        out.push_str("# HELP policy_admin_moderation_decisions_total Moderation decisions by action.\n");
+        out.push_str("# TYPE policy_admin_moderation_decisions_total counter\n");
+        for (i, action) in ["PUBLISH", "HIDE", "REMOVE", "ESCALATE"].iter().enumerate() {
+            let v = self.decisions[i].load(Ordering::Relaxed);
+            out.push_str(&format!(
+                "policy_admin_moderation_decisions_total{{action=\"{action}\"}} {v}\n"
+            ));
+        }
+        out.push_str(&format!(
+            "# HELP policy_admin_moderation_reversals_total Decisions that reversed an earlier one.\n# TYPE policy_admin_moderation_reversals_total counter\npolicy_admin_moderation_reversals_total {}\n",
+            get(&self.reversals)
+        ));
+        out.push_str(&format!(
+            "# HELP policy_admin_appeals_total Appeals filed.\n# TYPE policy_admin_appeals_total counter\npolicy_admin_appeals_total {}\n",
+            get(&self.appeals)
+        ));
         out
     }
 }

@@ -5,12 +5,14 @@ pub mod guards;
 pub mod health;
 pub mod metrics;
 pub mod responses;
+pub mod ws;
 
 use actix_web::web;
 
 /// Registers every route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/graphql", web::post().to(graphql::post))
+    cfg.route("/graphql/ws", web::get().to(ws::ws))
+        .route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphql", web::route().to(responses::method_not_allowed))
         .route("/healthz", web::get().to(health::healthz))

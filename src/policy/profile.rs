@@ -40,6 +40,8 @@ pub struct Profile {
     pub staff_profiles: ClauseOnly,
     /// Violations.
     pub violations: ClauseOnly,
+    /// Public comments and moderation.
+    pub comments: CommentRules,
     /// Facility reviews.
     pub facility_reviews: FacilityReviewRules,
     /// Screening rule catalogue (website host filled in from `department`).
@@ -205,6 +207,20 @@ pub struct PostRules {
     pub consent_clause: String,
 }
 
+/// Rules of public comments.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentRules {
+    /// Publish comments with a CLEAR verdict on ingest (monitor after publication) or hold all.
+    pub auto_publish_clear: bool,
+    /// Clause of moderation.
+    pub moderation_clause: String,
+    /// Hide moderator identities from integration tokens.
+    pub hide_moderator_names_from_integrations: bool,
+    /// Canned public reasons per rule code; `{clause}` is replaced by the rule's clause.
+    pub public_reasons: BTreeMap<super::screening::RuleCode, String>,
+}
+
 /// A rule that is only a clause to cite.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -305,6 +321,7 @@ impl Profile {
             ("posts.consent_clause", &self.posts.consent_clause),
             ("staff_profiles.clause", &self.staff_profiles.clause),
             ("violations.clause", &self.violations.clause),
+            ("comments.moderation_clause", &self.comments.moderation_clause),
             ("authorizations.clause", &self.authorizations.clause),
             ("facility_reviews.clause", &self.facility_reviews.clause),
         ] {

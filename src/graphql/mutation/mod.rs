@@ -2,6 +2,7 @@
 
 mod auth;
 mod governance;
+mod moderation;
 mod posting;
 
 use async_graphql::MergedObject;
@@ -12,4 +13,5 @@ pub struct Mutation(
     auth::AuthMutation,
     governance::GovernanceMutation,
     posting::PostingMutation,
+    moderation::ModerationMutation,
 );

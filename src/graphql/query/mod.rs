@@ -2,6 +2,7 @@
 
 mod core;
 mod governance;
+mod moderation;
 mod node;
 mod posting;
 
@@ -13,4 +14,5 @@ pub struct Query(
     core::CoreQuery,
     governance::GovernanceQuery,
     posting::PostingQuery,
+    moderation::ModerationQuery,
 );

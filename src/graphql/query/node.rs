@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, ID};
 use entity::{
-    audit_event, consent, delegation, department, facility, facility_review, platform,
-    platform_change_request, post, posting_authorization, staff_content_review, staff_profile, user,
-    violation,
+    appeal, audit_event, comment, consent, delegation, department, facility, facility_review,
+    moderation_decision, platform, platform_change_request, post, posting_authorization,
+    staff_content_review, staff_profile, user, violation,
 };
 use sea_orm::EntityTrait;
 
@@ -15,6 +15,7 @@ use crate::graphql::ids::{self, Kind};
 use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::department::{Department, Facility};
 use crate::graphql::types::governance::{Delegation, FacilityReview};
+use crate::graphql::types::moderation::{Appeal, Comment, ModerationDecision};
 use crate::graphql::types::node::Node;
 use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
 use crate::graphql::types::posting::{
@@ -108,6 +109,23 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await?
             .filter(|x| permissions::can_see_personal(p, x.department_id, x.staff_user_id))
             .map(|x| Node::StaffContentReview(StaffContentReview(x))),
+        // Comment bodies may hold personal information and decisions carry staff notes: they
+        // are for the director, the PIO and moderators acting through the queue.
+        Kind::Comment => comment::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role != Role::Staff)
+            .map(|x| Node::Comment(Comment(x))),
+        Kind::ModerationDecision => moderation_decision::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role != Role::Staff)
+            .map(|x| Node::ModerationDecision(ModerationDecision(x))),
+        Kind::Appeal => appeal::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role != Role::Staff)
+            .map(|x| Node::Appeal(Appeal(x))),
     };
     Ok(node)
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod department;
 pub mod governance;
+pub mod moderation;
 pub mod node;
 pub mod platform;
 pub mod policy_rule;

@@ -5,6 +5,7 @@ use async_graphql::{ID, Interface};
 use super::audit::AuditEvent;
 use super::department::{Department, Facility};
 use super::governance::{Delegation, FacilityReview};
+use super::moderation::{Appeal, Comment, ModerationDecision};
 use super::platform::{Platform, PlatformChangeRequest};
 use super::posting::{Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation};
 use super::user::User;
@@ -41,4 +42,10 @@ pub enum Node {
     StaffProfile(StaffProfile),
     /// A staff content review.
     StaffContentReview(StaffContentReview),
+    /// A public comment.
+    Comment(Comment),
+    /// A moderation decision.
+    ModerationDecision(ModerationDecision),
+    /// An appeal.
+    Appeal(Appeal),
 }

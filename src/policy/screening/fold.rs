@@ -10,7 +10,7 @@
 //!
 //! Each word is a [`Token`] that remembers its range in the normalised text.
 
-use unicode_normalization::char::decompose_canonical;
+use super::fold_word::{Kind, decode, fold_letters, fold_word, is_token_char};
 
 /// The token starts a new sentence.
 pub(super) const BREAK: u8 = 1;
@@ -22,6 +22,8 @@ pub(super) const UPPER: u8 = 4;
 pub(super) const DIGITS: u8 = 8;
 /// The token was written with an apostrophe.
 pub(super) const APOS: u8 = 16;
+/// The token has a `*` (a masked letter).
+pub(super) const STAR: u8 = 32;
 
 /// One word of the folded view.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +36,7 @@ pub(super) struct Token {
     pub ns: u32,
     /// End in the normalised text.
     pub ne: u32,
-    /// [`BREAK`], [`CAP`], [`UPPER`], [`DIGITS`], [`APOS`].
+    /// [`BREAK`], [`CAP`], [`UPPER`], [`DIGITS`], [`APOS`], [`STAR`].
     pub flags: u8,
 }
 
@@ -46,11 +48,18 @@ impl Token {
 }
 
 /// The folded text and its tokens.
+#[derive(Default)]
 pub(super) struct Folded {
     /// `[a-z0-9*#]` words, each preceded and followed by one space.
     pub text: Vec<u8>,
     /// The words, in order.
     pub tokens: Vec<Token>,
+    /// How many ASCII digits the normalised text has.
+    pub digits: usize,
+    /// Scratch for a word moved while a spelled-out run is joined.
+    word: Vec<u8>,
+    /// Scratch for [`fold_word`].
+    units: Vec<(usize, usize, Kind)>,
 }
 
 impl Folded {
@@ -85,15 +94,6 @@ struct Sep {
     simple: bool,
 }
 
-struct RawTok {
-    start: u32,
-    len: u32,
-    ns: u32,
-    ne: u32,
-    flags: u8,
-    sep: Sep,
-}
-
 /// ASCII byte classes for the scanner.
 const SEP: u8 = 0;
 const LETTER: u8 = 1;
@@ -119,12 +119,32 @@ const fn ascii_classes() -> [u8; 128] {
 static ASCII_CLASS: [u8; 128] = ascii_classes();
 
 /// Folds a normalised text (see the module docs).
+#[cfg(test)]
 pub(super) fn fold(norm: &str) -> Folded {
+    let mut folded = Folded::default();
+    fold_into(norm, &mut folded);
+    folded
+}
+
+/// A word folded into [`Folded::word`], about to become a token.
+struct Word {
+    ns: u32,
+    ne: u32,
+    flags: u8,
+}
+
+/// Folds `norm` into `out`, reusing its buffers. One pass: each word is folded and appended
+/// to the text as it is found; letters spelled out one by one are joined when their run ends.
+pub(super) fn fold_into(norm: &str, out: &mut Folded) {
     let bytes = norm.as_bytes();
-    let mut scratch: Vec<u8> = Vec::with_capacity(norm.len());
-    let mut raw: Vec<RawTok> = Vec::with_capacity(norm.len() / 5 + 1);
-    let mut units: Vec<(usize, usize, Kind)> = Vec::new();
+    out.text.clear();
+    out.tokens.clear();
+    out.digits = 0;
+    out.text.reserve(norm.len() + 2);
+    out.text.push(b' ');
     let mut sep = Sep::default();
+    // Tokens from `run_start` on are single letters that may be one spelled-out word.
+    let mut run_start = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -156,21 +176,28 @@ pub(super) fn fold(norm: &str) -> Folded {
                     i += len;
                 }
             }
-            let before = scratch.len();
+            // The word is folded straight into the text, after the separator byte.
+            let fs = out.text.len();
             let folded = if simple {
-                Some(fold_letters(&bytes[start..i], start, &mut scratch))
+                Some((start, i, fold_letters(&bytes[start..i], &mut out.text), false))
             } else {
-                fold_word(&norm[start..i], start, &mut scratch, &mut units)
+                out.digits += bytes[start..i].iter().filter(|b| b.is_ascii_digit()).count();
+                fold_word(&norm[start..i], start, &mut out.text, &mut out.units).map(
+                    |(ns, ne, mut flags, trailing_break)| {
+                        if out.text[fs..].contains(&b'*') {
+                            flags |= STAR;
+                        }
+                        (ns, ne, flags, trailing_break)
+                    },
+                )
             };
             if let Some((ns, ne, flags, trailing_break)) = folded {
-                raw.push(RawTok {
-                    start: before as u32,
-                    len: (scratch.len() - before) as u32,
+                let w = Word {
                     ns: ns as u32,
                     ne: ne as u32,
                     flags,
-                    sep,
-                });
+                };
+                push_token(out, fs, &w, sep, &mut run_start);
                 sep = Sep {
                     hard: trailing_break,
                     ..Sep::default()
@@ -192,77 +219,82 @@ pub(super) fn fold(norm: &str) -> Folded {
         sep.simple = sep.chars == 1 && matches!(c, ' ' | '.' | '-' | '_' | ',' | '/');
         i += len;
     }
-    assemble(&scratch, &raw)
+    join_run(out, run_start);
 }
 
-/// The fast path of [`fold_word`]: a word of ASCII letters only.
-fn fold_letters(w: &[u8], base: usize, out: &mut Vec<u8>) -> (usize, usize, u8, bool) {
-    let start = out.len();
-    let mut uppers = 0;
-    let mut triple = false;
-    for (k, &b) in w.iter().enumerate() {
-        let lower = b | 0x20;
-        uppers += usize::from(b < b'a');
-        triple |= k >= 2 && out[out.len() - 1] == lower && out[out.len() - 2] == lower;
-        out.push(lower);
-    }
-    if triple {
-        squeeze(out, start);
-    }
-    let mut flags = 0;
-    if w[0] < b'a' {
-        flags |= CAP;
-    }
-    if uppers == w.len() && w.len() >= 2 {
-        flags |= UPPER;
-    }
-    (base, base + w.len(), flags, false)
+/// Whether a folded word is a single letter (or mask) that may be part of a spelled-out word.
+fn is_single(w: &[u8]) -> bool {
+    w.len() == 1 && matches!(w[0], b'a'..=b'z' | b'*')
 }
 
-/// Joins raw words into the folded text: one separator between words, spelled-out letters
-/// joined, sentence breaks decided (a dot after a title abbreviation or an initial is no break).
-fn assemble(scratch: &[u8], raw: &[RawTok]) -> Folded {
-    // Every word is preceded and followed by a separator byte (the text starts with one).
-    let mut text = Vec::with_capacity(scratch.len() + raw.len() + 1);
-    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
-    let single = |r: &RawTok| r.len == 1 && matches!(scratch[r.start as usize], b'a'..=b'z' | b'*');
-    let mut k = 0;
-    while k < raw.len() {
-        let r = &raw[k];
-        let mut end = k + 1;
-        if single(r) {
-            while end < raw.len() && single(&raw[end]) && raw[end].sep.simple && !raw[end].sep.hard {
-                end += 1;
-            }
-            if end - k < 3 {
-                end = k + 1;
-            }
+/// Makes the word folded into `out.text[fs..]` a token after separator `sep`. A run of three
+/// or more single letters with one simple separator between each becomes one word (`f u c k`).
+fn push_token(out: &mut Folded, mut fs: usize, w: &Word, sep: Sep, run_start: &mut usize) {
+    let single = is_single(&out.text[fs..]);
+    let extends = single && out.tokens.len() > *run_start && sep.simple && !sep.hard;
+    if !extends {
+        if out.tokens.len() >= *run_start + 3 {
+            // Join the finished run; this word moves down behind it.
+            out.word.clear();
+            out.word.extend_from_slice(&out.text[fs..]);
+            out.text.truncate(fs);
+            join_run(out, *run_start);
+            fs = out.text.len();
+            out.text.extend_from_slice(&out.word);
         }
-        let prev_abbrev = tokens.last().is_some_and(|t| {
-            let w = &text[t.fs as usize..t.fe as usize];
-            w.len() == 1 || ABBREVIATIONS.contains(&w)
-        });
-        let brk = r.sep.hard || (r.sep.dot && !prev_abbrev) || tokens.is_empty();
-        text.push(b' ');
-        let fs = text.len() as u32;
-        for part in &raw[k..end] {
-            text.extend_from_slice(&scratch[part.start as usize..(part.start + part.len) as usize]);
-        }
-        let mut flags = r.flags & !BREAK;
-        if brk {
-            flags |= BREAK;
-        }
-        tokens.push(Token {
-            fs,
-            fe: text.len() as u32,
-            ns: r.ns,
-            ne: raw[end - 1].ne,
-            flags,
-        });
-        k = end;
+        *run_start = out.tokens.len();
     }
-    text.push(b' ');
-    Folded { text, tokens }
+    // A dot after a title abbreviation or an initial is no sentence break.
+    let brk = out.tokens.is_empty()
+        || sep.hard
+        || (sep.dot
+            && !out.tokens.last().is_some_and(|t| {
+                let w = &out.text[t.fs as usize..t.fe as usize];
+                w.len() == 1 || ABBREVIATIONS.contains(&w)
+            }));
+    let fe = out.text.len() as u32;
+    out.text.push(b' ');
+    let mut flags = w.flags & !BREAK;
+    if brk {
+        flags |= BREAK;
+    }
+    out.tokens.push(Token {
+        fs: fs as u32,
+        fe,
+        ns: w.ns,
+        ne: w.ne,
+        flags,
+    });
+    if !single {
+        *run_start = out.tokens.len();
+    }
+}
+
+/// Joins the single-letter tokens from `run_start` on into one when there are three or more.
+fn join_run(out: &mut Folded, run_start: usize) {
+    let n = out.tokens.len();
+    if n < run_start + 3 {
+        return;
+    }
+    let first = out.tokens[run_start];
+    let last = out.tokens[n - 1];
+    let fs = first.fs as usize;
+    let mut k = fs;
+    for t in run_start..n {
+        let at = out.tokens[t].fs as usize;
+        out.text[k] = out.text[at];
+        k += 1;
+    }
+    out.text.truncate(k);
+    out.text.push(b' ');
+    let star = out.tokens[run_start..].iter().any(|t| t.has(STAR));
+    out.tokens.truncate(run_start + 1);
+    out.tokens[run_start] = Token {
+        fe: k as u32,
+        ne: last.ne,
+        flags: if star { first.flags | STAR } else { first.flags },
+        ..first
+    };
 }
 
 /// Words after which a dot does not end the sentence.
@@ -270,221 +302,6 @@ const ABBREVIATIONS: &[&[u8]] = &[
     b"mr", b"mrs", b"ms", b"dr", b"st", b"sgt", b"lt", b"capt", b"jr", b"sr", b"no", b"vs", b"col", b"gen",
     b"gov", b"rep", b"sen", b"ofc", b"dept", b"det", b"maj", b"cpl", b"insp", b"supt", b"asst",
 ];
-
-fn decode(s: &str, at: usize) -> (char, usize) {
-    s[at..]
-        .chars()
-        .next()
-        .map_or(('\u{fffd}', 1), |c| (c, c.len_utf8()))
-}
-
-fn is_token_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || matches!(c, '@' | '$' | '!' | '|' | '*' | '+' | '\'' | '`')
-    } else {
-        c.is_alphanumeric() || is_apostrophe(c) || is_mark(c)
-    }
-}
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '`' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}')
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x300..=0x36f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe00..=0xfe0f | 0xfe20..=0xfe2f)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Letter(u8, bool),
-    Digit(u8),
-    Sym(u8),
-    Apos,
-    Mark,
-}
-
-fn kind(c: char) -> Kind {
-    if c.is_ascii_alphabetic() {
-        return Kind::Letter(c.to_ascii_lowercase() as u8, c.is_ascii_uppercase());
-    }
-    if c.is_ascii_digit() {
-        return Kind::Digit(c as u8);
-    }
-    if is_apostrophe(c) {
-        return Kind::Apos;
-    }
-    if c.is_ascii() {
-        return Kind::Sym(c as u8);
-    }
-    if is_mark(c) {
-        return Kind::Mark;
-    }
-    if c.is_numeric() {
-        return Kind::Letter(b'#', false);
-    }
-    Kind::Letter(latin_base(c).unwrap_or(b'#'), c.is_uppercase())
-}
-
-/// The Latin letter a lookalike or accented letter stands for.
-fn latin_base(c: char) -> Option<u8> {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    let mapped = match lower {
-        'а' | 'α' => 'a',
-        'в' | 'β' => 'b',
-        'с' | 'ϲ' => 'c',
-        'ԁ' => 'd',
-        'е' | 'ε' | 'ё' => 'e',
-        'һ' | 'н' | 'η' => 'h',
-        'і' | 'ι' | 'ї' => 'i',
-        'ј' => 'j',
-        'к' | 'κ' => 'k',
-        'м' | 'μ' => 'm',
-        'ո' | 'ν' => 'v',
-        'о' | 'ο' | 'σ' => 'o',
-        'р' | 'ρ' => 'p',
-        'ѕ' => 's',
-        'т' | 'τ' => 't',
-        'υ' | 'ц' => 'u',
-        'у' | 'γ' => 'y',
-        'х' | 'χ' => 'x',
-        'ζ' => 'z',
-        'ɡ' => 'g',
-        'ł' => 'l',
-        'ø' => 'o',
-        'ß' => 's',
-        other => {
-            let mut base = other;
-            decompose_canonical(other, |d| {
-                if base == other && d.is_ascii_alphabetic() {
-                    base = d;
-                }
-            });
-            base
-        }
-    };
-    mapped
-        .is_ascii_alphabetic()
-        .then(|| mapped.to_ascii_lowercase() as u8)
-}
-
-fn leet(b: u8) -> u8 {
-    match b {
-        b'0' => b'o',
-        b'1' | b'!' => b'i',
-        b'3' => b'e',
-        b'4' | b'@' => b'a',
-        b'5' | b'$' => b's',
-        b'7' | b'+' => b't',
-        b'8' => b'b',
-        b'9' => b'g',
-        b'|' => b'l',
-        other => other,
-    }
-}
-
-/// Folds one raw word `w` found at normalised offset `base` into `out`. Returns its normalised
-/// range, flags, and whether trimmed punctuation after it ends a sentence; `None` when nothing
-/// of it is left (a lone symbol).
-fn fold_word(
-    w: &str,
-    base: usize,
-    out: &mut Vec<u8>,
-    units: &mut Vec<(usize, usize, Kind)>,
-) -> Option<(usize, usize, u8, bool)> {
-    units.clear();
-    for (i, c) in w.char_indices() {
-        units.push((base + i, c.len_utf8(), kind(c)));
-    }
-    let leading_junk = |k: Kind| {
-        matches!(
-            k,
-            Kind::Apos | Kind::Mark | Kind::Sym(b'!' | b'|' | b'*' | b'+' | b'`')
-        )
-    };
-    let trailing_junk = |k: Kind| matches!(k, Kind::Apos | Kind::Sym(b'!' | b'|' | b'+' | b'@' | b'`'));
-    let mut lo = 0;
-    while lo < units.len() && leading_junk(units[lo].2) {
-        lo += 1;
-    }
-    let mut hi = units.len();
-    let mut trailing_break = false;
-    while hi > lo && trailing_junk(units[hi - 1].2) {
-        trailing_break |= units[hi - 1].2 == Kind::Sym(b'!');
-        hi -= 1;
-    }
-    let units = &units[lo..hi];
-    let letters = units.iter().filter(|u| matches!(u.2, Kind::Letter(..))).count();
-    let digits = units.iter().filter(|u| matches!(u.2, Kind::Digit(_))).count();
-    let leet_mode = letters > 0 && letters >= digits;
-    let start = out.len();
-    let mut flags = 0u8;
-    let mut first_letter = true;
-    let mut all_upper = letters >= 2;
-    let mut first = None;
-    let mut last = None;
-    for &(at, len, k) in units {
-        let byte = match k {
-            Kind::Letter(b, upper) => {
-                if first_letter {
-                    if upper {
-                        flags |= CAP;
-                    }
-                    first_letter = false;
-                }
-                all_upper &= upper || b == b'#';
-                Some(b)
-            }
-            Kind::Digit(d) => Some(if leet_mode { leet(d) } else { d }),
-            Kind::Sym(s) if leet_mode && matches!(s, b'@' | b'$' | b'!' | b'|' | b'+' | b'*') => {
-                Some(leet(s))
-            }
-            Kind::Apos => {
-                flags |= APOS;
-                None
-            }
-            _ => None,
-        };
-        let Some(byte) = byte else { continue };
-        out.push(byte);
-        first.get_or_insert(at);
-        last = Some(at + len);
-    }
-    squeeze(out, start);
-    if out.len() == start {
-        return None;
-    }
-    if all_upper {
-        flags |= UPPER;
-    }
-    if letters == 0 {
-        flags |= DIGITS;
-    }
-    Some((first?, last?, flags, trailing_break))
-}
-
-/// Shrinks every run of three or more equal letters in `out[start..]` to one letter.
-fn squeeze(out: &mut Vec<u8>, start: usize) {
-    let mut w = start;
-    let mut r = start;
-    while r < out.len() {
-        let b = out[r];
-        let mut run = r;
-        while run < out.len() && out[run] == b {
-            run += 1;
-        }
-        let keep = if run - r >= 3 && b.is_ascii_lowercase() {
-            1
-        } else {
-            run - r
-        };
-        for _ in 0..keep {
-            out[w] = b;
-            w += 1;
-        }
-        r = run;
-    }
-    out.truncate(w);
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,19 +1,19 @@
 //! The content rules: one plain-text pattern file per rule under `data/` (syntax in
 //! [`super::pattern`]), word classes in `data/classes.txt`.
 //!
-//! All files compile once into one Aho-Corasick automaton over the patterns' anchor words
-//! (with `*`-masked spellings such as `f*ck`), so a scan is one pass over the folded text
-//! whatever the number of rules or patterns. Only where an anchor hits is the sentence around
-//! it matched against the full patterns of the rules that are on.
+//! All files compile once into one trie over the patterns' anchor words (with `*`-masked
+//! spellings such as `f*ck`) and the words of their common-word checks, so a scan is one walk
+//! per folded word whatever the number of rules or patterns ([`super::lexicon_scan`]). Only
+//! where every anchor of a pattern hits is the sentence matched against the full pattern.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::fold::{BREAK, Folded, is_word_byte};
-use super::pattern::{self, Classes, Elem, Matcher, content};
+use super::pattern::{self, Classes, Elem, content};
 use super::rules::RuleCode;
+use super::trie::{self, Trie};
 
 /// The rule files, in the order findings are reported.
 const RULE_FILES: &[(RuleCode, &str, &str)] = &[
@@ -65,7 +65,7 @@ const RULE_FILES: &[(RuleCode, &str, &str)] = &[
     ),
 ];
 
-/// Splits a pattern's required groups into triggers (no common word: found by the automaton)
+/// Splits a pattern's required groups into triggers (no common word: found by the anchor scan)
 /// and checks (with a common word: verified in the sentence before the matcher runs). When every
 /// group has a common word, the one with the longest shortest word becomes the trigger.
 fn split_groups(
@@ -91,34 +91,41 @@ const MASKED_RULES: &[RuleCode] = &[
 ];
 
 /// A compiled pattern.
-struct Pattern {
-    rule: RuleCode,
-    seq: Vec<Elem>,
-    /// One bit per trigger group (found by the automaton).
-    all_groups: u32,
+pub(super) struct Pattern {
+    pub rule: RuleCode,
+    pub seq: Vec<Elem>,
+    /// One bit per trigger group (found by the anchor scan).
+    pub all_groups: u32,
     /// Groups of common words one of which the sentence must also hold.
-    checks: Vec<Vec<pattern::WordPat>>,
+    pub checks: Vec<Vec<pattern::WordPat>>,
+    /// The ids of `checks` in [`Lexicon::checks`].
+    pub check_ids: Vec<u32>,
 }
 
-/// An anchor word and the (pattern, required group) pairs it satisfies.
-struct Anchor {
-    open_end: bool,
-    patterns: Vec<(u32, u8)>,
+/// An anchor word and the (pattern, required group, rule) triples it satisfies.
+pub(super) struct Anchor {
+    pub open_end: bool,
+    pub patterns: Vec<(u32, u8, u8)>,
 }
 
 /// Everything compiled from the data files.
-struct Lexicon {
-    ac: AhoCorasick,
-    /// Aho-Corasick pattern id -> anchor ids.
-    ac_anchors: Vec<Vec<u32>>,
-    /// Aho-Corasick pattern id -> whether the spelling starts with a separator byte.
-    ac_lead: Vec<bool>,
-    anchors: Vec<Anchor>,
-    patterns: Vec<Pattern>,
-    unless: HashMap<RuleCode, Vec<Vec<Elem>>>,
+pub(super) struct Lexicon {
+    /// Anchor spellings that start a word (items: anchor ids) and the words of check groups
+    /// (flags: group ids).
+    pub trie: Trie,
+    /// Anchor spellings that may start inside a word (`*word`), if any.
+    pub inner: Option<AhoCorasick>,
+    /// `inner` pattern id -> anchor ids.
+    pub inner_anchors: Vec<Vec<u32>>,
+    pub anchors: Vec<Anchor>,
+    pub patterns: Vec<Pattern>,
+    /// Check groups, by id; `true` when the trie cannot answer for it (a `*word`, or too many
+    /// `l`s to spell out), so the sentence is searched word by word.
+    pub checks: Vec<(Vec<pattern::WordPat>, bool)>,
+    pub unless: HashMap<RuleCode, Vec<Vec<Elem>>>,
 }
 
-static LEXICON: LazyLock<Result<Lexicon, String>> = LazyLock::new(build);
+pub(super) static LEXICON: LazyLock<Result<Lexicon, String>> = LazyLock::new(build);
 
 /// Forces the compiled lexicon and reports the first bad line.
 pub(super) fn self_check() -> Result<(), String> {
@@ -167,6 +174,7 @@ fn build() -> Result<Lexicon, String> {
     let mut anchor_ids: HashMap<(Box<[u8]>, bool, bool), u32> = HashMap::new();
     let mut masked_words: std::collections::HashSet<Box<[u8]>> = std::collections::HashSet::new();
     let mut anchors: Vec<Anchor> = Vec::new();
+    let mut check_ids = Interner::default();
     for &(rule, file, text) in RULE_FILES {
         for (n, line) in text.lines().enumerate() {
             let line = content(line);
@@ -195,11 +203,13 @@ fn build() -> Result<Lexicon, String> {
                 ));
             }
             let id = patterns.len() as u32;
+            let check_ids = checks.iter().map(|c| check_ids.intern(c)).collect();
             patterns.push(Pattern {
                 rule,
                 seq,
                 all_groups: (1u32 << groups.len()) - 1,
                 checks,
+                check_ids,
             });
             for (g, words) in groups.into_iter().enumerate() {
                 for w in words {
@@ -216,59 +226,112 @@ fn build() -> Result<Lexicon, String> {
                         });
                     }
                     let list = &mut anchors[a as usize].patterns;
-                    if !list.contains(&(id, g as u8)) {
-                        list.push((id, g as u8));
+                    let entry = (id, g as u8, rule as u8);
+                    if !list.contains(&entry) {
+                        list.push(entry);
                     }
                 }
             }
         }
     }
-    // Every spelling of every anchor -> the anchors it stands for.
-    let mut spelling_ids: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut spellings: Vec<Vec<u8>> = Vec::new();
-    let mut ac_anchors: Vec<Vec<u32>> = Vec::new();
-    let mut ac_lead: Vec<bool> = Vec::new();
-    for ((text, open_start, _), &a) in &anchor_ids {
+    let mut trie = trie::Builder::default();
+    // Spellings that may start inside a word -> the anchors they stand for.
+    let mut inner_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut inner_spellings: Vec<Vec<u8>> = Vec::new();
+    let mut inner_anchors: Vec<Vec<u32>> = Vec::new();
+    for ((text, open_start, open_end), &a) in &anchor_ids {
         let spellings_here = if masked_words.contains(text) {
             spellings_of(text)
         } else {
             plain_spellings(text)
         };
-        // A word that must start a word is searched with the separator before it, so the
-        // automaton never reports it inside another word.
-        let with_lead = spellings_here.into_iter().flat_map(|s| {
-            if *open_start {
-                vec![s]
-            } else {
-                vec![[&b" "[..], &s].concat()]
+        for s in spellings_here {
+            if !*open_start {
+                trie.item(&s, *open_end, a)?;
+                continue;
             }
-        });
-        for s in with_lead {
-            let next = spellings.len();
-            let id = *spelling_ids.entry(s.clone()).or_insert(next);
+            let next = inner_spellings.len();
+            let id = *inner_ids.entry(s.clone()).or_insert(next);
             if id == next {
-                ac_lead.push(!*open_start);
-                spellings.push(s);
-                ac_anchors.push(Vec::new());
+                inner_spellings.push(s);
+                inner_anchors.push(Vec::new());
             }
-            if !ac_anchors[id].contains(&a) {
-                ac_anchors[id].push(a);
+            if !inner_anchors[id].contains(&a) {
+                inner_anchors[id].push(a);
             }
         }
     }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&spellings)
-        .map_err(|e| format!("lexicon automaton: {e}"))?;
+    let checks = check_ids.groups;
+    for (id, (group, slow)) in checks.iter().enumerate() {
+        if !*slow {
+            for w in group {
+                for s in l_spellings(&w.text) {
+                    trie.flag(&s, w.open_end, id as u32)?;
+                }
+            }
+        }
+    }
+    let inner = if inner_spellings.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&inner_spellings)
+                .map_err(|e| format!("lexicon automaton for `*word` anchors: {e}"))?,
+        )
+    };
     Ok(Lexicon {
-        ac,
-        ac_anchors,
-        ac_lead,
+        trie: trie.build(),
+        inner,
+        inner_anchors,
         anchors,
         patterns,
+        checks,
         unless,
     })
+}
+
+/// Check groups by id.
+#[derive(Default)]
+struct Interner {
+    groups: Vec<(Vec<pattern::WordPat>, bool)>,
+}
+
+impl Interner {
+    fn intern(&mut self, group: &[pattern::WordPat]) -> u32 {
+        if let Some(i) = self.groups.iter().position(|(g, _)| g == group) {
+            return i as u32;
+        }
+        let slow = group
+            .iter()
+            .any(|w| w.open_start || w.text.iter().filter(|&&b| b == b'l').count() > MAX_LS);
+        self.groups.push((group.to_vec(), slow));
+        (self.groups.len() - 1) as u32
+    }
+}
+
+/// Check words with more `l`s than this are searched word by word.
+const MAX_LS: usize = 6;
+
+/// Every spelling of `word` that [`pattern::word_matches`] accepts from a token without `*`:
+/// each `l` may be written `i` (`1` folds to `i`).
+fn l_spellings(word: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![word.to_vec()];
+    for (k, &b) in word.iter().enumerate() {
+        if b == b'l' {
+            let more: Vec<Vec<u8>> = out
+                .iter()
+                .map(|s| {
+                    let mut s = s.clone();
+                    s[k] = b'i';
+                    s
+                })
+                .collect();
+            out.extend(more);
+        }
+    }
+    out
 }
 
 /// A word and its obfuscated spellings that folding cannot undo: letters masked with `*`
@@ -304,125 +367,6 @@ fn plain_spellings(word: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-/// A content finding in normalised offsets.
-#[derive(Clone, Debug)]
-pub(super) struct LexHit {
-    pub rule: RuleCode,
-    pub start: usize,
-    pub end: usize,
-}
-
-/// A match starts at most this many tokens before the first required word it contains.
-const LOOKBACK: usize = 16;
-
-/// Runs the rules for which `enabled` is true over a folded text.
-///
-/// A pattern is tried in a sentence only when the sentence holds a word of each of the
-/// pattern's required literal groups, so ordinary text rarely reaches the matcher.
-pub(super) fn scan(f: &Folded, enabled: impl Fn(RuleCode) -> bool) -> Vec<LexHit> {
-    let mut hits = Vec::new();
-    let Ok(lex) = LEXICON.as_ref() else {
-        return hits;
-    };
-    let text = &f.text;
-    // (pattern, token, group)
-    let mut on = [false; RuleCode::ALL.len()];
-    for (k, rule) in RuleCode::ALL.into_iter().enumerate() {
-        on[k] = enabled(rule);
-    }
-    let mut found: Vec<(u32, u32, u8)> = Vec::new();
-    for m in lex.ac.find_overlapping_iter(text.as_slice()) {
-        let id = m.pattern().as_usize();
-        let word_start = m.start() + usize::from(lex.ac_lead[id]);
-        for &a in &lex.ac_anchors[id] {
-            let anchor = &lex.anchors[a as usize];
-            let right = anchor.open_end || m.end() == text.len() || !is_word_byte(text[m.end()]);
-            if !right {
-                continue;
-            }
-            let tok = f.token_at(word_start) as u32;
-            for &(p, g) in &anchor.patterns {
-                if on[lex.patterns[p as usize].rule as usize] {
-                    found.push((p, tok, g));
-                }
-            }
-        }
-    }
-    if found.is_empty() {
-        return hits;
-    }
-    found.sort_unstable();
-    let sentence_start = |tok: u32| -> usize {
-        let mut lo = tok as usize;
-        while lo > 0 && !f.tokens[lo].has(BREAK) {
-            lo -= 1;
-        }
-        lo
-    };
-    let mut suppressed: Vec<(RuleCode, usize, bool)> = Vec::new();
-    let mut k = 0;
-    while k < found.len() {
-        // One (pattern, sentence) group of hits.
-        let (p, first_tok, _) = found[k];
-        let lo = sentence_start(first_tok);
-        let sentence_hi = sentence_end(f, first_tok as usize);
-        let mut groups = 0u32;
-        let mut last_tok = first_tok;
-        while k < found.len() && found[k].0 == p && (found[k].1 as usize) < sentence_hi {
-            groups |= 1 << found[k].2;
-            last_tok = found[k].1;
-            k += 1;
-        }
-        let pattern = &lex.patterns[p as usize];
-        if groups != pattern.all_groups {
-            continue;
-        }
-        let hi = sentence_end(f, last_tok as usize);
-        let holds = |group: &Vec<pattern::WordPat>| {
-            (lo..hi).any(|t| {
-                let w = f.word(t);
-                group.iter().any(|g| pattern::word_matches(w, g))
-            })
-        };
-        if !pattern.checks.iter().all(holds) {
-            continue;
-        }
-        let m = Matcher { folded: f, lo, hi };
-        let from = lo.max((first_tok as usize).saturating_sub(LOOKBACK));
-        let Some((start, end)) = (from..=last_tok as usize)
-            .find_map(|s| m.first_end(&pattern.seq, s).filter(|&e| e > s).map(|e| (s, e)))
-        else {
-            continue;
-        };
-        let skip = match suppressed.iter().find(|s| s.0 == pattern.rule && s.1 == lo) {
-            Some(s) => s.2,
-            None => {
-                let skip = lex
-                    .unless
-                    .get(&pattern.rule)
-                    .is_some_and(|list| (lo..hi).any(|s| list.iter().any(|u| m.first_end(u, s).is_some())));
-                suppressed.push((pattern.rule, lo, skip));
-                skip
-            }
-        };
-        if !skip {
-            hits.push(LexHit {
-                rule: pattern.rule,
-                start: f.tokens[start].ns as usize,
-                end: f.tokens[end - 1].ne as usize,
-            });
-        }
-    }
-    hits
-}
-
-/// The end (exclusive) of the sentence holding token `tok`.
-fn sentence_end(f: &Folded, tok: usize) -> usize {
-    (tok + 1..f.tokens.len())
-        .find(|&i| f.tokens[i].has(BREAK))
-        .unwrap_or(f.tokens.len())
-}
-
 /// The anchor words of a pattern line, for tests and tools.
 #[cfg(test)]
 fn anchor_words(line: &str) -> Vec<Vec<pattern::WordPat>> {
@@ -435,6 +379,7 @@ fn anchor_words(line: &str) -> Vec<Vec<pattern::WordPat>> {
 #[cfg(test)]
 mod tests {
     use super::super::fold::fold;
+    use super::super::lexicon_scan::scan;
     use super::super::normalise::normalise;
     use super::*;
 
@@ -454,11 +399,11 @@ mod tests {
         assert_eq!(self_check(), Ok(()));
         if let Ok(lex) = LEXICON.as_ref() {
             println!(
-                "patterns {} anchors {} spellings {} ac memory {}",
+                "patterns {} anchors {} trie slots {} check groups {}",
                 lex.patterns.len(),
                 lex.anchors.len(),
-                lex.ac.patterns_len(),
-                lex.ac.memory_usage()
+                lex.trie.slots(),
+                lex.checks.len()
             );
         }
         let groups = anchor_words("<YOU_ARE> ...3 <INSULT_STRONG>");

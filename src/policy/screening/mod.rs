@@ -4,7 +4,7 @@
 //! ```text
 //! text ──normalise──▶ normalised view ──▶ PPI (digit runs + cue words + names)
 //!                           │        └──▶ website link (official posts)
-//!                           └──fold──▶ folded words ──▶ lexicon rules (one Aho-Corasick pass)
+//!                           └──fold──▶ folded words ──▶ lexicon rules (one trie walk per word)
 //! ```
 //!
 //! Which rules run, and how severe their findings are, comes from the department's profile
@@ -12,14 +12,22 @@
 //! can review. Findings are located in UTF-16 code units of the original text. Excerpts of
 //! personal information are masked; the clear value never leaves the engine.
 //!
-//! All compiled state (automaton, name list, cue tables) is built once, on first use. Call
+//! Clean text is the common case, so every stage is one linear pass that does no per-rule
+//! work: ASCII stretches skip normalisation, folding writes tokens as it reads, the lexicon
+//! walks each word once through a trie of all anchor words, and only sentences holding every
+//! required word of a pattern reach the matcher. Rules that are off cost nothing. Buffers are
+//! reused per thread.
+//!
+//! All compiled state (anchor trie, name list, cue tables) is built once, on first use. Call
 //! [`self_check`] at start-up: a bad data file is reported there instead of disabling rules.
 
 mod digits;
 /// Quality measurement on a labelled corpus.
 pub mod eval;
 mod fold;
+mod fold_word;
 mod lexicon;
+mod lexicon_scan;
 mod names;
 mod normalise;
 mod pattern;
@@ -27,7 +35,10 @@ mod policy;
 mod ppi;
 mod ppi_id;
 mod rules;
+mod trie;
 mod website;
+
+use std::cell::RefCell;
 
 use serde::{Deserialize, Serialize};
 
@@ -89,11 +100,44 @@ struct Raw {
     masked: Option<String>,
 }
 
+/// Buffers reused from one screening to the next on the same thread.
+#[derive(Default)]
+struct Scratch {
+    norm: normalise::Buffers,
+    folded: fold::Folded,
+    lexicon: lexicon_scan::State,
+    lex_hits: Vec<lexicon_scan::LexHit>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// Screens `text` as published in `context` under `policy`.
 pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> ScreeningResult {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let result = screen_with(policy, context, text, &mut scratch);
+            // Keep the buffers of ordinary texts, not of an outsized one.
+            if text.len() > 4 * MAX_TEXT_BYTES {
+                *scratch = Scratch::default();
+            }
+            result
+        }
+        Err(_) => screen_with(policy, context, text, &mut Scratch::default()),
+    })
+}
+
+fn screen_with(
+    policy: &ScreeningPolicy,
+    context: Context,
+    text: &str,
+    scratch: &mut Scratch,
+) -> ScreeningResult {
     let on = |rule: RuleCode| policy.severity(rule, context).is_some();
-    let norm = normalise::normalise(text);
-    let folded = fold::fold(&norm.text);
+    let norm = normalise::normalise_with(text, &mut scratch.norm);
+    fold::fold_into(&norm.text, &mut scratch.folded);
+    let folded = &scratch.folded;
     let mut raw: Vec<Raw> = Vec::new();
 
     let want = ppi::Want {
@@ -101,7 +145,7 @@ pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> Screeni
         name_id: on(RuleCode::PpiNameId),
         financial: on(RuleCode::PpiFinancial),
     };
-    for hit in ppi::scan(&norm, &folded, want) {
+    for hit in ppi::scan(&norm, folded, want) {
         raw.push(Raw {
             rule: hit.rule,
             start: hit.start,
@@ -109,7 +153,9 @@ pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> Screeni
             masked: Some(hit.excerpt),
         });
     }
-    for hit in lexicon::scan(&folded, on) {
+    scratch.lex_hits.clear();
+    lexicon_scan::scan_with(folded, on, &mut scratch.lexicon, &mut scratch.lex_hits);
+    for hit in &scratch.lex_hits {
         raw.push(Raw {
             rule: hit.rule,
             start: hit.start,
@@ -129,6 +175,13 @@ pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> Screeni
         .collect();
     if missing_link {
         spans.push((RuleCode::MissingWebsiteLink, 0, 0, Some(String::new())));
+    }
+    scratch.norm.recycle(norm);
+    if spans.is_empty() {
+        return ScreeningResult {
+            verdict: Verdict::Clear,
+            findings: Vec::new(),
+        };
     }
     let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.1, s.2]).collect();
     let utf16 = normalise::utf16_offsets(text, &offsets);

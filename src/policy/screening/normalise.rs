@@ -48,21 +48,72 @@ impl Normalised<'_> {
     }
 }
 
+/// Buffers a [`Normalised`] view can take and give back, to reuse their allocations.
+#[derive(Default)]
+pub(super) struct Buffers {
+    text: String,
+    spans: Vec<(u32, u32)>,
+    hidden: Vec<usize>,
+}
+
+impl Buffers {
+    /// Takes back the buffers of a view that is no longer needed.
+    pub fn recycle(&mut self, norm: Normalised<'_>) {
+        if let Cow::Owned(text) = norm.text {
+            self.text = text;
+        }
+        if let Some(spans) = norm.spans {
+            self.spans = spans;
+        }
+        self.hidden = norm.hidden;
+    }
+}
+
 /// Normalises `text` (see the module docs).
+#[cfg(test)]
 pub(super) fn normalise(text: &str) -> Normalised<'_> {
+    normalise_with(text, &mut Buffers::default())
+}
+
+/// Normalises `text`, building the view in `buffers`' allocations.
+pub(super) fn normalise_with<'a>(text: &'a str, buffers: &mut Buffers) -> Normalised<'a> {
+    let mut hidden = std::mem::take(&mut buffers.hidden);
+    hidden.clear();
     if text.is_ascii() {
         return Normalised {
             text: Cow::Borrowed(text),
             spans: None,
-            hidden: Vec::new(),
+            hidden,
         };
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(text.len() + 16);
-    let mut hidden = Vec::new();
+    let mut out = std::mem::take(&mut buffers.text);
+    let mut spans = std::mem::take(&mut buffers.spans);
+    out.clear();
+    spans.clear();
+    out.reserve(text.len() + 16);
+    spans.reserve(text.len() + 16);
+    let bytes = text.as_bytes();
     let mut segment = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII followed by ASCII is its own segment and NFKC leaves it alone: copy the run,
+        // all but its last byte, which a combining mark may follow.
+        let run = bytes[at..].iter().take_while(|b| b.is_ascii()).count();
+        let copy = if at + run == bytes.len() {
+            run
+        } else {
+            run.saturating_sub(1)
+        };
+        if copy > 0 {
+            out.push_str(&text[at..at + copy]);
+            spans.extend((at..at + copy).map(|k| (k as u32, k as u32 + 1)));
+            at += copy;
+            continue;
+        }
+        let mut chars = text[at..].char_indices().map(|(i, c)| (at + i, c)).peekable();
+        let Some((start, c)) = chars.next() else {
+            break;
+        };
         // A segment is a starter and the combining marks after it; NFKC never looks further.
         let mut end = start + c.len_utf8();
         segment.clear();
@@ -75,6 +126,7 @@ pub(super) fn normalise(text: &str) -> Normalised<'_> {
             end = i + next.len_utf8();
             chars.next();
         }
+        at = end;
         let span = (start as u32, end as u32);
         if segment.len() == 1 {
             // ASCII: NFKC is the identity.

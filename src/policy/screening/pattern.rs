@@ -15,8 +15,8 @@
 //! | `!x`         | the next words are *not* `x` (nothing consumed)                     |
 //!
 //! Matches never cross a sentence break. Every pattern needs one required literal word or
-//! alternation of words (its *anchor*): the anchors of all patterns go into one Aho-Corasick
-//! automaton, so the cost of a scan does not grow with the number of patterns.
+//! alternation of words (its *anchor*): the anchors of all patterns go into one trie
+//! ([`super::trie`]), so the cost of a scan does not grow with the number of patterns.
 
 use std::collections::HashMap;
 

@@ -96,7 +96,8 @@ pub(super) struct Want {
 pub(super) fn scan(norm: &Normalised<'_>, f: &Folded, want: Want) -> Vec<Hit> {
     let mut hits = Vec::new();
     let Ok(cues) = CUES.as_ref() else { return hits };
-    if !(want.ssn || want.name_id || want.financial) || !norm.text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every finding needs a run of at least four digits.
+    if !(want.ssn || want.name_id || want.financial) || f.digits < 4 {
         return hits;
     }
     for run in digits::runs(norm) {

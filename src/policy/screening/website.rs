@@ -8,7 +8,7 @@
 
 /// Whether the normalised text links to `host` (lowercase) or a subdomain of it.
 pub(super) fn has_official_link(norm: &str, host: &str) -> bool {
-    if host.is_empty() || norm.len() < host.len() {
+    if host.is_empty() || norm.len() < host.len() || !contains_ignore_case(norm, host) {
         return false;
     }
     let lower = norm.to_ascii_lowercase();
@@ -27,6 +27,27 @@ pub(super) fn has_official_link(norm: &str, host: &str) -> bool {
         let matches_host = full == host || full.strip_suffix(host).is_some_and(|sub| sub.ends_with('.'));
         let userinfo = bytes.get(end) == Some(&b'@');
         matches_host && !userinfo && host_position(&lower[..start])
+    })
+}
+
+/// Whether `text` may contain `needle`, ASCII case ignored: the common case (no link at all)
+/// is settled by a fast search for the needle's first byte that has no case (the `.` of a
+/// host), without lowering a copy of the text.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(k) = needle.iter().position(|b| !b.is_ascii_alphabetic()) else {
+        return true;
+    };
+    if !needle[k].is_ascii() {
+        return true;
+    }
+    let pivot = char::from(needle[k]);
+    text.match_indices(pivot).any(|(i, _)| {
+        i >= k
+            && text
+                .as_bytes()
+                .get(i - k..i - k + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     })
 }
 

@@ -1,0 +1,119 @@
+//! Moderation queries: the queue, the log, statistics.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::{principal, state};
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::prefetch;
+use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats};
+use crate::policy::screening::RuleCode;
+use crate::service::comments::{self, CommentStatus, QueueFilter};
+use crate::service::moderation::ModerationAction;
+use crate::service::moderation_log::{self, LogFilter};
+
+/// Moderation read operations.
+#[derive(Default)]
+pub struct ModerationQuery;
+
+#[Object]
+impl ModerationQuery {
+    /// Comments waiting for a decision (or in `status`), oldest first, filtered by platform and
+    /// rule; each with its findings, decisions and the commenter's prior decisions.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the queue")]
+    async fn moderation_queue(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        platform_id: Option<ID>,
+        rule: Option<String>,
+        status: Option<CommentStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, Comment>> {
+        let p = principal(ctx)?;
+        let st = state(ctx)?;
+        let first = ids::page_size(first)?;
+        let after_id = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let rule = rule
+            .map(|r| {
+                r.parse::<RuleCode>()
+                    .map_err(|_| AppError::BadUserInput(format!("unknown rule code {r}")))
+            })
+            .transpose()?;
+        let filter = QueueFilter {
+            platform_id: platform_id
+                .as_ref()
+                .map(|x| ids::decode(x, Kind::Platform))
+                .transpose()?,
+            rule,
+            status,
+        };
+        let (rows, more) =
+            comments::queue(&st.db, &st.profiles, p, &department_code, filter, first, after_id).await?;
+        prefetch::comments(ctx, &st.db, &rows).await?;
+        let mut conn = Connection::new(after_id.is_some(), more);
+        conn.edges
+            .extend(rows.into_iter().map(|r| Edge::new(ids::cursor(r.id), Comment(r))));
+        Ok(conn)
+    }
+
+    /// Every decision of the department, newest first: actor (and designee-of), rules, clauses.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the log")]
+    async fn moderation_log(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        action: Option<ModerationAction>,
+        moderator_id: Option<ID>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<String, ModerationDecision>> {
+        let p = principal(ctx)?;
+        let st = state(ctx)?;
+        let first = ids::page_size(first)?;
+        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let filter = LogFilter {
+            action: action.map(|a| a.as_str().to_owned()),
+            moderator_id: moderator_id
+                .as_ref()
+                .map(|x| ids::decode(x, Kind::User))
+                .transpose()?,
+            from,
+            to,
+        };
+        let (rows, more) =
+            moderation_log::page(&st.db, &st.profiles, p, &department_code, filter, first, before).await?;
+        let mut conn = Connection::new(before.is_some(), more);
+        conn.edges.extend(
+            rows.into_iter()
+                .map(|r| Edge::new(ids::cursor(r.id), ModerationDecision(r))),
+        );
+        Ok(conn)
+    }
+
+    /// Counts by rule, clause and action, time to first decision, reversals and appeals in
+    /// `[from, to)`.
+    async fn moderation_stats(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> AppResult<ModerationStats> {
+        let p = principal(ctx)?;
+        let st = state(ctx)?;
+        if to <= from {
+            return Err(AppError::BadUserInput("`to` must be after `from`".into()));
+        }
+        Ok(
+            moderation_log::stats(&st.db, &st.profiles, p, &department_code, from, to)
+                .await?
+                .into(),
+        )
+    }
+}

@@ -1,0 +1,318 @@
+//! Moderation types: comments, decisions, appeals, statistics, live events.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{appeal, comment, moderation_decision};
+
+use super::platform::Platform;
+use super::screening::{Finding, Verdict};
+use super::user::User;
+use super::{load_failed, loader};
+use crate::error::{AppError, AppResult};
+use crate::events::{EventKind, ModerationEvent as BusEvent};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId, UserId};
+use crate::policy::screening as engine;
+use crate::service::comments::CommentStatus;
+
+async fn user(ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(loader(ctx)?
+        .load_one(UserId(id))
+        .await
+        .map_err(load_failed)?
+        .map(User))
+}
+
+/// A public comment.
+pub struct Comment(pub comment::Model);
+
+#[Object]
+impl Comment {
+    /// Opaque ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Comment, self.0.id)
+    }
+
+    /// The platform.
+    async fn platform(&self, ctx: &Context<'_>) -> AppResult<Option<Platform>> {
+        Ok(loader(ctx)?
+            .load_one(PlatformId(self.0.platform_id))
+            .await
+            .map_err(load_failed)?
+            .map(Platform))
+    }
+
+    /// The post it answers.
+    async fn post_id(&self) -> Option<ID> {
+        self.0.post_id.map(|id| encode(Kind::Post, id))
+    }
+
+    /// The platform's id of the comment.
+    async fn external_id(&self) -> &str {
+        &self.0.external_id
+    }
+
+    /// The commenter.
+    async fn author_handle(&self) -> &str {
+        &self.0.author_handle
+    }
+
+    /// The text.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> AppResult<CommentStatus> {
+        CommentStatus::parse(&self.0.status).ok_or_else(|| {
+            AppError::from(anyhow::anyhow!(
+                "comment {} has status {}",
+                self.0.id,
+                self.0.status
+            ))
+        })
+    }
+
+    /// Screening verdict on ingest.
+    async fn verdict(&self) -> Verdict {
+        match self.0.verdict.as_str() {
+            "BLOCK" => Verdict::Block,
+            "REVIEW" => Verdict::Review,
+            _ => Verdict::Clear,
+        }
+    }
+
+    /// Screening findings (UTF-16 offsets for highlighting).
+    async fn findings(&self) -> Vec<Finding> {
+        serde_json::from_str::<Vec<engine::Finding>>(&self.0.findings)
+            .unwrap_or_default()
+            .iter()
+            .map(Finding::from)
+            .collect()
+    }
+
+    /// When the platform received it.
+    async fn received_at(&self) -> DateTime<Utc> {
+        self.0.received_at
+    }
+
+    /// Every decision on it, oldest first; nothing is erased.
+    async fn decisions(&self, ctx: &Context<'_>) -> AppResult<Vec<ModerationDecision>> {
+        let rows = loader(ctx)?
+            .load_one(DecisionsOf(self.0.id))
+            .await
+            .map_err(load_failed)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ModerationDecision)
+            .collect())
+    }
+
+    /// Decisions on this commenter's other comments on the same platform.
+    async fn prior_decisions(&self, ctx: &Context<'_>) -> AppResult<Vec<ModerationDecision>> {
+        let key = CommenterHistory(self.0.platform_id, self.0.author_handle.clone());
+        let rows = loader(ctx)?
+            .load_one(key)
+            .await
+            .map_err(load_failed)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .filter(|d| d.comment_id != self.0.id)
+            .map(ModerationDecision)
+            .collect())
+    }
+
+    /// Appeals.
+    async fn appeals(&self, ctx: &Context<'_>) -> AppResult<Vec<Appeal>> {
+        let rows = loader(ctx)?
+            .load_one(AppealsOf(self.0.id))
+            .await
+            .map_err(load_failed)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Appeal).collect())
+    }
+}
+
+/// A moderation decision.
+pub struct ModerationDecision(pub moderation_decision::Model);
+
+#[Object]
+impl ModerationDecision {
+    /// Opaque ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::ModerationDecision, self.0.id)
+    }
+
+    /// The comment.
+    async fn comment_id(&self) -> ID {
+        encode(Kind::Comment, self.0.comment_id)
+    }
+
+    /// PUBLISH, HIDE, REMOVE or ESCALATE.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    /// Rule codes it rests on.
+    async fn rules(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.rules).unwrap_or_default()
+    }
+
+    /// The clauses of those rules.
+    async fn clauses(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.clauses).unwrap_or_default()
+    }
+
+    /// Staff-only note.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// What the commenter may be told.
+    async fn public_reason(&self) -> Option<&str> {
+        self.0.public_reason.as_deref()
+    }
+
+    /// Who decided.
+    async fn moderator(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user(ctx, Some(self.0.moderator_user_id)).await
+    }
+
+    /// Whose authority they used as designee ("by X as designee of Y").
+    async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user(ctx, self.0.as_designee_of_user_id).await
+    }
+
+    /// The earlier decision this one reverses.
+    async fn reverses_decision_id(&self) -> Option<ID> {
+        self.0
+            .reverses_decision_id
+            .map(|id| encode(Kind::ModerationDecision, id))
+    }
+
+    /// The appeal that led to it.
+    async fn appeal_id(&self) -> Option<ID> {
+        self.0.appeal_id.map(|id| encode(Kind::Appeal, id))
+    }
+
+    /// When.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// An appeal against a decision.
+pub struct Appeal(pub appeal::Model);
+
+#[Object]
+impl Appeal {
+    /// Opaque ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Appeal, self.0.id)
+    }
+
+    /// The contested decision.
+    async fn decision_id(&self) -> ID {
+        encode(Kind::ModerationDecision, self.0.decision_id)
+    }
+
+    /// The commenter's text.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// OPEN, UPHELD or OVERTURNED.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+
+    /// Who decided it.
+    async fn decided_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user(ctx, self.0.decided_by_user_id).await
+    }
+
+    /// When filed.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A count under a key.
+#[derive(SimpleObject)]
+pub struct Count {
+    /// Rule code, clause, action or status.
+    pub key: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// Moderation statistics of a period.
+#[derive(SimpleObject)]
+pub struct ModerationStats {
+    /// Decisions per rule code.
+    pub by_rule: Vec<Count>,
+    /// Decisions per clause.
+    pub by_clause: Vec<Count>,
+    /// Decisions per action.
+    pub by_action: Vec<Count>,
+    /// Comments first decided in the period.
+    pub decided_comments: i64,
+    /// Median seconds from receipt to first decision.
+    pub median_seconds_to_first_decision: Option<f64>,
+    /// 90th percentile seconds from receipt to first decision.
+    pub p90_seconds_to_first_decision: Option<f64>,
+    /// Decisions that reversed an earlier one.
+    pub reversals: i64,
+    /// Appeals filed in the period, by status.
+    pub appeals: Vec<Count>,
+}
+
+impl From<crate::service::moderation_log::Stats> for ModerationStats {
+    fn from(s: crate::service::moderation_log::Stats) -> Self {
+        let counts = |m: std::collections::BTreeMap<String, i64>| {
+            m.into_iter().map(|(key, count)| Count { key, count }).collect()
+        };
+        Self {
+            by_rule: counts(s.by_rule),
+            by_clause: counts(s.by_clause),
+            by_action: counts(s.by_action),
+            decided_comments: s.decided_comments,
+            median_seconds_to_first_decision: s.median_seconds_to_first_decision,
+            p90_seconds_to_first_decision: s.p90_seconds_to_first_decision,
+            reversals: s.reversals,
+            appeals: counts(s.appeals),
+        }
+    }
+}
+
+/// A live moderation event.
+#[derive(SimpleObject)]
+pub struct ModerationEvent {
+    /// What happened.
+    pub kind: EventKind,
+    /// The comment.
+    pub comment_id: ID,
+    /// The decision, for COMMENT_DECIDED.
+    pub decision_id: Option<ID>,
+    /// The appeal, for APPEAL_FILED.
+    pub appeal_id: Option<ID>,
+    /// The comment's status after the event.
+    pub status: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+impl From<BusEvent> for ModerationEvent {
+    fn from(e: BusEvent) -> Self {
+        Self {
+            kind: e.kind,
+            comment_id: encode(Kind::Comment, e.comment_id),
+            decision_id: e.decision_id.map(|id| encode(Kind::ModerationDecision, id)),
+            appeal_id: e.appeal_id.map(|id| encode(Kind::Appeal, id)),
+            status: e.status,
+            at: e.at,
+        }
+    }
+}

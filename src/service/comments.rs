@@ -1,0 +1,278 @@
+//! Public comments (MT IV.A.2.c; IL 01.02.400 II.G.4.b): ingested from platforms, screened in the
+//! PUBLIC_COMMENT context, queued for moderators. Ingest is idempotent on (platform, external id).
+
+use chrono::{DateTime, Utc};
+use entity::{comment, post};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
+};
+use serde_json::json;
+
+use super::delegations;
+use super::posts::findings_json;
+use crate::auth::Principal;
+use crate::db::begin_write;
+use crate::error::{AppError, AppResult};
+use crate::events::{EventKind, ModerationEvent};
+use crate::policy::Profiles;
+use crate::policy::profile::Responsibility;
+use crate::policy::quorum::Capacity;
+use crate::policy::screening::{self, Context, RuleCode, Verdict};
+use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::state::AppState;
+
+/// Where a comment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum CommentStatus {
+    /// Waiting for a moderator.
+    Pending,
+    /// Visible.
+    Published,
+    /// Hidden from the public.
+    Hidden,
+    /// Removed.
+    Removed,
+    /// Handed up for a second opinion.
+    Escalated,
+}
+
+impl CommentStatus {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Published => "PUBLISHED",
+            Self::Hidden => "HIDDEN",
+            Self::Removed => "REMOVED",
+            Self::Escalated => "ESCALATED",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Pending,
+            Self::Published,
+            Self::Hidden,
+            Self::Removed,
+            Self::Escalated,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// A comment as the platform delivered it.
+pub struct Incoming {
+    /// The platform.
+    pub platform_id: i64,
+    /// The platform's id of the comment.
+    pub external_id: String,
+    /// The commenter's handle.
+    pub author_handle: String,
+    /// The text.
+    pub body: String,
+    /// The post it answers, if known.
+    pub post_id: Option<i64>,
+    /// When the platform received it.
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// The caller's way of acting as moderator (in person or as designee), or FORBIDDEN.
+pub async fn moderator<C: ConnectionTrait>(
+    db: &C,
+    profiles: &Profiles,
+    p: &Principal,
+) -> AppResult<Capacity> {
+    let profile = profiles
+        .get(&p.department_code)
+        .ok_or(AppError::NotFound("department"))?;
+    delegations::capacities(db, profiles, p, Responsibility::ModerateComments)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            AppError::forbidden_by(
+                "you may not moderate comments",
+                &profile.comments.moderation_clause,
+            )
+        })
+}
+
+/// Loads a comment of the caller's department.
+pub async fn find<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<comment::Model> {
+    comment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| c.department_id == p.department_id)
+        .ok_or(AppError::NotFound("comment"))
+}
+
+/// Rule codes stored for filtering: `,OBSCENE,PPI_SSN,`.
+fn rule_codes(findings: &[screening::Finding]) -> String {
+    let mut codes: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    format!(",{},", codes.join(","))
+}
+
+/// Ingests a comment; returns it and whether it is new. Screening runs once, on first ingest.
+pub async fn ingest(
+    state: &AppState,
+    p: &Principal,
+    inc: Incoming,
+    meta: &RequestMeta,
+) -> AppResult<(comment::Model, bool)> {
+    let (db, profiles) = (&state.db, &state.profiles);
+    let profile = profiles
+        .get(&p.department_code)
+        .ok_or(AppError::NotFound("department"))?;
+    let cap = moderator(db, profiles, p).await?;
+    let platform = super::platforms::find(db, p, inc.platform_id).await?;
+    let external_id = inc.external_id.trim();
+    let handle = inc.author_handle.trim();
+    if external_id.is_empty() || external_id.len() > 200 || handle.is_empty() || handle.len() > 200 {
+        return Err(AppError::BadUserInput(
+            "externalId and authorHandle must have 1-200 characters".into(),
+        ));
+    }
+    super::screening::check_size(&inc.body)?;
+    if let Some(existing) = by_external_id(db, platform.id, external_id).await? {
+        return Ok((existing, false));
+    }
+    if let Some(post_id) = inc.post_id {
+        let ok = post::Entity::find_by_id(post_id)
+            .one(db)
+            .await?
+            .is_some_and(|x| x.platform_id == platform.id && x.department_id == p.department_id);
+        if !ok {
+            return Err(AppError::NotFound("post"));
+        }
+    }
+    let result = screening::screen(&profile.screening, Context::PublicComment, &inc.body);
+    let auto = profile.comments.auto_publish_clear && result.verdict == Verdict::Clear;
+    let status = if auto {
+        CommentStatus::Published
+    } else {
+        CommentStatus::Pending
+    };
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    let inserted = comment::ActiveModel {
+        department_id: Set(p.department_id),
+        platform_id: Set(platform.id),
+        post_id: Set(inc.post_id),
+        external_id: Set(external_id.to_owned()),
+        author_handle: Set(handle.to_owned()),
+        body: Set(inc.body.clone()),
+        received_at: Set(inc.received_at.unwrap_or(now)),
+        status: Set(status.as_str().to_owned()),
+        verdict: Set(result.verdict.as_str().to_owned()),
+        findings: Set(findings_json(&result.findings).to_string()),
+        rule_codes: Set(rule_codes(&result.findings)),
+        first_decision_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            let existing = by_external_id(db, platform.id, external_id).await?;
+            return existing
+                .map(|c| (c, false))
+                .ok_or(AppError::Conflict("comment ingested concurrently".into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let rules: Vec<&str> = result.findings.iter().map(|f| f.rule.as_str()).collect();
+    let mut ev = NewEvent::department(
+        &p.department_code,
+        p.department_id,
+        "comment.ingested",
+        Outcome::Success,
+    )
+    .actor(p.user_id)
+    .subject("Comment", row.id)
+    .detail(
+        json!({ "platform_id": platform.id, "verdict": row.verdict, "rules": rules, "status": row.status }),
+    );
+    ev.on_behalf_of_user_id = cap.as_designee_of;
+    audit::append(&txn, meta, ev).await?;
+    txn.commit().await?;
+    state
+        .metrics
+        .comments_ingested
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    state
+        .events
+        .publish(vec![ModerationEvent {
+            kind: EventKind::CommentIngested,
+            department_id: p.department_id,
+            comment_id: row.id,
+            decision_id: None,
+            appeal_id: None,
+            status: row.status.clone(),
+            at: now,
+        }])
+        .await;
+    Ok((row, true))
+}
+
+async fn by_external_id<C: ConnectionTrait>(
+    db: &C,
+    platform_id: i64,
+    external_id: &str,
+) -> AppResult<Option<comment::Model>> {
+    Ok(comment::Entity::find()
+        .filter(comment::Column::PlatformId.eq(platform_id))
+        .filter(comment::Column::ExternalId.eq(external_id))
+        .one(db)
+        .await?)
+}
+
+/// Filters of the moderation queue.
+pub struct QueueFilter {
+    /// Platform.
+    pub platform_id: Option<i64>,
+    /// Comments with a finding of this rule.
+    pub rule: Option<RuleCode>,
+    /// Status (PENDING when absent).
+    pub status: Option<CommentStatus>,
+}
+
+/// A page of the queue, oldest first (moderators only).
+pub async fn queue(
+    db: &DatabaseConnection,
+    profiles: &Profiles,
+    p: &Principal,
+    department_code: &str,
+    f: QueueFilter,
+    first: u64,
+    after_id: Option<i64>,
+) -> AppResult<(Vec<comment::Model>, bool)> {
+    crate::auth::permissions::require_own_department(p, department_code)?;
+    moderator(db, profiles, p).await?;
+    let status = f.status.unwrap_or(CommentStatus::Pending);
+    let mut q = comment::Entity::find()
+        .filter(comment::Column::DepartmentId.eq(p.department_id))
+        .filter(comment::Column::Status.eq(status.as_str()))
+        .order_by_asc(comment::Column::Id)
+        .limit(first + 1);
+    if let Some(x) = f.platform_id {
+        q = q.filter(comment::Column::PlatformId.eq(x));
+    }
+    if let Some(r) = f.rule {
+        q = q.filter(comment::Column::RuleCodes.contains(format!(",{},", r.as_str())));
+    }
+    if let Some(a) = after_id {
+        q = q.filter(comment::Column::Id.gt(a));
+    }
+    let mut rows = q.all(db).await?;
+    let more = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok((rows, more))
+}
