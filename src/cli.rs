@@ -43,6 +43,9 @@ enum Command {
     /// Manage employees.
     #[command(subcommand)]
     User(UserCommand),
+    /// Audit-chain anchors kept outside the database.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Measure screening quality on a labelled corpus: per-rule precision, recall, F1 and the
     /// confusion list. Exits with status 1 when a rule falls below its threshold.
     EvalScreening {
@@ -71,6 +74,27 @@ enum UserCommand {
         /// Employment type.
         #[arg(long, value_enum, default_value = "full-time")]
         employment_type: EmploymentType,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Print the head (event count and last hash) of every audit chain, or of one department's.
+    /// Keep the output somewhere the database administrator cannot change.
+    Head {
+        /// Department code (default: every chain).
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Verify a department's chain and that it still contains an anchor printed earlier by
+    /// `audit head`; exits with status 1 when the chain is broken, truncated or rewritten.
+    Verify {
+        /// Department code (or `_SYSTEM`).
+        #[arg(long)]
+        department: String,
+        /// The hash printed by `audit head`.
+        #[arg(long)]
+        expect: String,
     },
 }
 
@@ -142,6 +166,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::EvalScreening { file } => eval_screening(&file),
+        Command::Audit(cmd) => audit(&cli.db, cmd).await,
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())
@@ -209,6 +234,49 @@ fn print_demo(created: usize, existing: usize, generated: Option<&str>) {
         _ => println!("demo password: the value of POLICY_ADMIN_DEMO_PASSWORD"),
     }
     println!("demo users: director|pio|staff @ mt-doc.demo / il-doc.demo");
+}
+
+async fn audit(db: &DatabaseArgs, cmd: AuditCommand) -> anyhow::Result<()> {
+    use crate::records::anchor::{self, AnchorCheck};
+    let db = crate::db::connect(&db.database_url).await?;
+    match cmd {
+        AuditCommand::Head { department } => {
+            let heads = anchor::heads(&db, department.as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            anyhow::ensure!(
+                !heads.is_empty(),
+                "no audit chain found (run `policy-admin migrate` first?)"
+            );
+            for h in heads {
+                println!("{} {} {}", h.chain_key, h.seq, h.hash);
+            }
+            Ok(())
+        }
+        AuditCommand::Verify { department, expect } => {
+            let expect = expect.trim().to_lowercase();
+            anyhow::ensure!(
+                expect.len() == 64 && expect.bytes().all(|b| b.is_ascii_hexdigit()),
+                "--expect must be a 64-digit hex hash as printed by `audit head`"
+            );
+            match anchor::check(&db, &department, &expect)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.describe()))?
+            {
+                AnchorCheck::Unchanged => println!("ok: {department} verifies and its head is the anchor"),
+                AnchorCheck::Grown(n) => {
+                    println!("ok: {department} verifies and contains the anchor; {n} events since")
+                }
+                AnchorCheck::Broken(why) => anyhow::bail!("{department}: the chain is broken: {why}"),
+                AnchorCheck::Missing => {
+                    anyhow::bail!(
+                        "{department}: the anchor is no longer in the chain: its tail was truncated or rewritten"
+                    )
+                }
+            }
+            Ok(())
+        }
+    }
 }
 
 fn eval_screening(file: &std::path::Path) -> anyhow::Result<()> {

@@ -35,7 +35,7 @@ pub async fn platforms(
     let l = loader(ctx)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut users: BTreeSet<i64> = BTreeSet::new();
-    let mut departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
+    let departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
     if node.field("proposedBy").exists() {
         users.extend(rows.iter().map(|r| r.proposed_by_user_id));
     }
@@ -102,21 +102,7 @@ pub async fn platforms(
         )
         .await;
     }
-    if !users.is_empty() {
-        let found = user::Entity::find()
-            .filter(user::Column::Id.is_in(users))
-            .all(db)
-            .await?;
-        departments.extend(found.iter().map(|u| u.department_id));
-        l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
-    }
-    let found = department::Entity::find()
-        .filter(department::Column::Id.is_in(departments))
-        .all(db)
-        .await?;
-    l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
-        .await;
-    Ok(())
+    feed_people(l, db, users, departments).await
 }
 
 /// Primes the loaders for a page of posts: authors, platforms, approvals and approvers,
@@ -129,7 +115,7 @@ pub async fn posts(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[post::Mod
     let l = loader(ctx)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut users: BTreeSet<i64> = BTreeSet::new();
-    let mut departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
+    let departments: BTreeSet<i64> = rows.iter().map(|r| r.department_id).collect();
     if node.field("author").exists() {
         users.extend(rows.iter().map(|r| r.author_user_id));
     }
@@ -176,6 +162,17 @@ pub async fn posts(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[post::Mod
             .await?;
         feed_grouped(l, &ids, found, |m| MediaOf(m.post_id), MediaOf).await;
     }
+    feed_people(l, db, users, departments).await
+}
+
+/// Feeds the users named in a page and the departments of the page and of those users (one
+/// statement each; none for an empty set of users).
+async fn feed_people(
+    l: &RequestLoader,
+    db: &DatabaseConnection,
+    users: BTreeSet<i64>,
+    mut departments: BTreeSet<i64>,
+) -> AppResult<()> {
     if !users.is_empty() {
         let found = user::Entity::find()
             .filter(user::Column::Id.is_in(users))
@@ -184,12 +181,14 @@ pub async fn posts(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[post::Mod
         departments.extend(found.iter().map(|u| u.department_id));
         l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
     }
-    let found = department::Entity::find()
-        .filter(department::Column::Id.is_in(departments))
-        .all(db)
-        .await?;
-    l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
-        .await;
+    if !departments.is_empty() {
+        let found = department::Entity::find()
+            .filter(department::Column::Id.is_in(departments))
+            .all(db)
+            .await?;
+        l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
+            .await;
+    }
     Ok(())
 }
 
@@ -303,19 +302,5 @@ pub async fn comments(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[commen
         }
         l.feed_many(grouped).await;
     }
-    if !users.is_empty() {
-        let found = user::Entity::find()
-            .filter(user::Column::Id.is_in(users))
-            .all(db)
-            .await?;
-        let departments: BTreeSet<i64> = found.iter().map(|u| u.department_id).collect();
-        l.feed_many(found.into_iter().map(|u| (UserId(u.id), u))).await;
-        let found = department::Entity::find()
-            .filter(department::Column::Id.is_in(departments))
-            .all(db)
-            .await?;
-        l.feed_many(found.into_iter().map(|d| (DepartmentId(d.id), d)))
-            .await;
-    }
-    Ok(())
+    feed_people(l, db, users, BTreeSet::new()).await
 }

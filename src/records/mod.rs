@@ -1,5 +1,6 @@
 //! Records: the append-only, hash-chained audit log (IL 01.02.400 II.G.1.e).
 
+pub mod anchor;
 pub mod audit;
 pub mod chain;
 pub mod verify;

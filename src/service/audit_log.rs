@@ -1,7 +1,7 @@
 //! Reading and verifying a department's audit log (directors and PIOs of that department).
 
 use entity::audit_event;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::auth::{Principal, permissions};
 use crate::error::AppResult;
@@ -19,15 +19,11 @@ pub async fn page(
     permissions::can_read_audit_log(p, department_code)?;
     let mut q = audit_event::Entity::find()
         .filter(audit_event::Column::ChainKey.eq(department_code))
-        .order_by_desc(audit_event::Column::Seq)
-        .limit(first + 1);
+        .order_by_desc(audit_event::Column::Seq);
     if let Some(seq) = before_seq {
         q = q.filter(audit_event::Column::Seq.lt(seq));
     }
-    let mut rows = q.all(&state.db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    super::fetch_page(&state.db, q, first).await
 }
 
 /// Re-computes the department's chain.

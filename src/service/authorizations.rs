@@ -7,7 +7,7 @@ use entity::{authorization_platform, platform, posting_authorization, user};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    ExprTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
@@ -347,10 +347,7 @@ pub async fn page(
             .filter(posting_authorization::Column::ValidUntil.gt(now))
             .filter(posting_authorization::Column::ValidUntil.lte(now + Duration::days(i64::from(days))));
     }
-    let mut rows = q.limit(first + 1).all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }
 
 #[cfg(test)]

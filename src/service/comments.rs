@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{comment, post};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    QueryFilter, QueryOrder, SqlErr,
 };
 use serde_json::json;
 
@@ -260,8 +260,7 @@ pub async fn queue(
     let mut q = comment::Entity::find()
         .filter(comment::Column::DepartmentId.eq(p.department_id))
         .filter(comment::Column::Status.eq(status.as_str()))
-        .order_by_asc(comment::Column::Id)
-        .limit(first + 1);
+        .order_by_asc(comment::Column::Id);
     if let Some(x) = f.platform_id {
         q = q.filter(comment::Column::PlatformId.eq(x));
     }
@@ -271,8 +270,5 @@ pub async fn queue(
     if let Some(a) = after_id {
         q = q.filter(comment::Column::Id.gt(a));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }

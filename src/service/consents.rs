@@ -237,7 +237,7 @@ pub async fn page(
     first: u64,
     before_id: Option<i64>,
 ) -> AppResult<(Vec<consent::Model>, bool)> {
-    use sea_orm::{QueryOrder, QuerySelect};
+    use sea_orm::QueryOrder;
     crate::auth::permissions::require_own_department(p, department_code)?;
     if p.role == crate::auth::Role::Staff {
         return Err(AppError::Forbidden(
@@ -246,13 +246,9 @@ pub async fn page(
     }
     let mut q = consent::Entity::find()
         .filter(consent::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(consent::Column::Id)
-        .limit(first + 1);
+        .order_by_desc(consent::Column::Id);
     if let Some(b) = before_id {
         q = q.filter(consent::Column::Id.lt(b));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use entity::{appeal, comment, moderation_decision};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::comments;
 use crate::auth::{Principal, permissions};
@@ -39,8 +39,7 @@ pub async fn page(
     comments::moderator(db, profiles, p).await?;
     let mut q = moderation_decision::Entity::find()
         .filter(moderation_decision::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(moderation_decision::Column::Id)
-        .limit(first + 1);
+        .order_by_desc(moderation_decision::Column::Id);
     if let Some(a) = f.action {
         q = q.filter(moderation_decision::Column::Action.eq(a));
     }
@@ -56,10 +55,7 @@ pub async fn page(
     if let Some(b) = before_id {
         q = q.filter(moderation_decision::Column::Id.lt(b));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }
 
 /// Statistics over a period.

@@ -9,7 +9,7 @@ use entity::{platform, platform_version};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
@@ -424,18 +424,14 @@ pub async fn page(
     crate::auth::permissions::require_own_department(p, department_code)?;
     let mut q = platform::Entity::find()
         .filter(platform::Column::DepartmentId.eq(p.department_id))
-        .order_by_asc(platform::Column::Id)
-        .limit(first + 1);
+        .order_by_asc(platform::Column::Id);
     if let Some(s) = status {
         q = q.filter(platform::Column::Status.eq(s.as_str()));
     }
     if let Some(after) = after_id {
         q = q.filter(platform::Column::Id.gt(after));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }
 
 /// Locks the platform row if it is in one of `states` (a no-op update that takes the row lock).

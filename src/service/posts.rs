@@ -733,12 +733,11 @@ pub async fn page(
     first: u64,
     before_id: Option<i64>,
 ) -> AppResult<(Vec<post::Model>, bool)> {
-    use sea_orm::{Condition, QuerySelect};
+    use sea_orm::Condition;
     crate::auth::permissions::require_own_department(p, department_code)?;
     let mut q = post::Entity::find()
         .filter(post::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(post::Column::Id)
-        .limit(first + 1);
+        .order_by_desc(post::Column::Id);
     if p.role == Role::Staff {
         q = q.filter(
             Condition::any()
@@ -764,8 +763,5 @@ pub async fn page(
     if let Some(b) = before_id {
         q = q.filter(post::Column::Id.lt(b));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }

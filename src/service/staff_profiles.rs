@@ -101,22 +101,17 @@ pub async fn page(
     first: u64,
     before_id: Option<i64>,
 ) -> AppResult<(Vec<staff_profile::Model>, bool)> {
-    use sea_orm::QuerySelect;
     permissions::require_own_department(p, department_code)?;
     let mut q = staff_profile::Entity::find()
         .filter(staff_profile::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(staff_profile::Column::Id)
-        .limit(first + 1);
+        .order_by_desc(staff_profile::Column::Id);
     if p.role == Role::Staff {
         q = q.filter(staff_profile::Column::UserId.eq(p.user_id));
     }
     if let Some(b) = before_id {
         q = q.filter(staff_profile::Column::Id.lt(b));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }
 
 #[cfg(test)]

@@ -183,12 +183,10 @@ pub async fn page(
     first: u64,
     before_id: Option<i64>,
 ) -> AppResult<(Vec<violation::Model>, bool)> {
-    use sea_orm::QuerySelect;
     permissions::require_own_department(p, department_code)?;
     let mut q = violation::Entity::find()
         .filter(violation::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(violation::Column::Id)
-        .limit(first + 1);
+        .order_by_desc(violation::Column::Id);
     if p.role == Role::Staff {
         q = q.filter(violation::Column::UserId.eq(p.user_id));
     } else if let Some(u) = user_id {
@@ -200,8 +198,5 @@ pub async fn page(
     if let Some(b) = before_id {
         q = q.filter(violation::Column::Id.lt(b));
     }
-    let mut rows = q.all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
+    super::fetch_page(db, q, first).await
 }

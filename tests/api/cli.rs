@@ -164,3 +164,54 @@ async fn an_acknowledged_login_survives_kill_9() {
         .unwrap();
     assert!(found.is_some(), "the acknowledged login's audit event is on disk");
 }
+
+#[tokio::test]
+async fn an_anchor_printed_by_audit_head_detects_a_truncated_tail() {
+    let app = spawn_app_with(|_| {}).await;
+    app.login("pio@mt-doc.demo").await;
+    let head = Command::new(BIN)
+        .args(["audit", "head", "--department", "MT-DOC"])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(head.status.success(), "{}", String::from_utf8_lossy(&head.stderr));
+    let line = String::from_utf8(head.stdout).unwrap();
+    let hash = line.split_whitespace().nth(2).unwrap().to_owned();
+    let verify = |expect: &str| {
+        Command::new(BIN)
+            .args(["audit", "verify", "--department", "MT-DOC", "--expect", expect])
+            .env("DATABASE_URL", &app.database_url)
+            .output()
+            .unwrap()
+    };
+    let out = verify(&hash);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    app.login("director@mt-doc.demo").await;
+    let out = verify(&hash);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 events since"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Someone with database access removes the newest events and fixes the chain head to match.
+    app.sql("DELETE FROM audit_events WHERE chain_key = 'MT-DOC' AND seq >= (SELECT seq FROM audit_chains WHERE chain_key = 'MT-DOC') - 1")
+        .await;
+    app.sql(
+        "UPDATE audit_chains SET seq = (SELECT MAX(seq) FROM audit_events WHERE chain_key = 'MT-DOC'), \
+         head_hash = (SELECT hash FROM audit_events WHERE chain_key = 'MT-DOC' ORDER BY seq DESC LIMIT 1) WHERE chain_key = 'MT-DOC'",
+    )
+    .await;
+    let out = verify(&hash);
+    assert!(
+        !out.status.success(),
+        "the truncation is detected from outside the database"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("truncated"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!verify("not-a-hash").status.success());
+}

@@ -5,10 +5,9 @@ use chrono::{DateTime, Utc};
 use entity::audit_event;
 
 use super::user::User;
-use super::{load_failed, loader};
+use super::user_by_id;
 use crate::error::AppResult;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::UserId;
 
 /// One event of the audit chain.
 pub struct AuditEvent(pub audit_event::Model);
@@ -37,12 +36,12 @@ impl AuditEvent {
 
     /// Who acted.
     async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        self.user(ctx, self.0.actor_user_id).await
+        user_by_id(ctx, self.0.actor_user_id).await
     }
 
     /// Whose authority the actor used as designee.
     async fn on_behalf_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        self.user(ctx, self.0.on_behalf_of_user_id).await
+        user_by_id(ctx, self.0.on_behalf_of_user_id).await
     }
 
     /// Kind of record acted on.
@@ -83,17 +82,6 @@ impl AuditEvent {
     /// This event's hash.
     async fn hash(&self) -> &str {
         &self.0.hash
-    }
-}
-
-impl AuditEvent {
-    async fn user(&self, ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
-        let Some(id) = id else { return Ok(None) };
-        Ok(loader(ctx)?
-            .load_one(UserId(id))
-            .await
-            .map_err(load_failed)?
-            .map(User))
     }
 }
 

@@ -7,23 +7,13 @@ use entity::{delegation, facility_review, policy_acknowledgement};
 use super::department::Facility;
 use super::platform::describe_seats;
 use super::user::User;
-use super::{load_failed, loader};
+use super::user_by_id;
 use crate::error::AppResult;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::UserId;
 use crate::policy::profile::Responsibility;
 use crate::service::delegations::{is_live, responsibilities_of};
 use crate::service::facility_reviews::{FacilityReviewState, ReviewStatus};
 use crate::service::pending::{PendingItem, PendingKind};
-
-async fn user(ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(loader(ctx)?
-        .load_one(UserId(id))
-        .await
-        .map_err(load_failed)?
-        .map(User))
-}
 
 /// A designation of a person to act for another (IL 01.02.400 II.D).
 pub struct Delegation(pub delegation::Model);
@@ -37,12 +27,12 @@ impl Delegation {
 
     /// Who delegates.
     async fn from(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.from_user_id)).await
+        user_by_id(ctx, Some(self.0.from_user_id)).await
     }
 
     /// The designee.
     async fn to(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.to_user_id)).await
+        user_by_id(ctx, Some(self.0.to_user_id)).await
     }
 
     /// What the designee may do.
@@ -98,12 +88,12 @@ impl FacilityReview {
 
     /// Who recorded it.
     async fn reviewer(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.reviewer_user_id)).await
+        user_by_id(ctx, Some(self.0.reviewer_user_id)).await
     }
 
     /// Whose authority the reviewer used as designee.
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.as_designee_of_user_id).await
+        user_by_id(ctx, self.0.as_designee_of_user_id).await
     }
 }
 
@@ -179,7 +169,7 @@ impl PendingApproval {
 
     /// Who submitted it.
     async fn submitted_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.submitted_by)).await
+        user_by_id(ctx, Some(self.0.submitted_by)).await
     }
 
     /// Seats still open, e.g. `["DIRECTOR", "PIO"]`.
@@ -189,6 +179,6 @@ impl PendingApproval {
 
     /// Whose seat the caller would fill as designee, if not their own.
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.as_designee_of).await
+        user_by_id(ctx, self.0.as_designee_of).await
     }
 }

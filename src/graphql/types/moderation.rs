@@ -7,22 +7,13 @@ use entity::{appeal, comment, moderation_decision};
 use super::platform::Platform;
 use super::screening::{Finding, Verdict};
 use super::user::User;
-use super::{load_failed, loader};
+use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
 use crate::events::{EventKind, ModerationEvent as BusEvent};
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId, UserId};
+use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId};
 use crate::policy::screening as engine;
 use crate::service::comments::CommentStatus;
-
-async fn user(ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(loader(ctx)?
-        .load_one(UserId(id))
-        .await
-        .map_err(load_failed)?
-        .map(User))
-}
 
 /// A public comment.
 pub struct Comment(pub comment::Model);
@@ -177,12 +168,12 @@ impl ModerationDecision {
 
     /// Who decided.
     async fn moderator(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.moderator_user_id)).await
+        user_by_id(ctx, Some(self.0.moderator_user_id)).await
     }
 
     /// Whose authority they used as designee ("by X as designee of Y").
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.as_designee_of_user_id).await
+        user_by_id(ctx, self.0.as_designee_of_user_id).await
     }
 
     /// The earlier decision this one reverses.
@@ -230,7 +221,7 @@ impl Appeal {
 
     /// Who decided it.
     async fn decided_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.decided_by_user_id).await
+        user_by_id(ctx, self.0.decided_by_user_id).await
     }
 
     /// When filed.

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use entity::{approval, platform, platform_change_request, platform_version};
 
 use super::user::User;
-use super::{load_failed, loader};
+use super::{load_failed, loader, user_by_id};
 use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::state;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{ApprovalsOf, ChangeRequestsOf, UserId, VersionsOf};
+use crate::graphql::loaders::{ApprovalsOf, ChangeRequestsOf, VersionsOf};
 use crate::policy::profile::ChecklistElement;
 use crate::policy::quorum::missing_seats;
 use crate::service::approvals::{Subject, filled};
@@ -94,7 +94,7 @@ impl Platform {
 
     /// Who proposed it.
     async fn proposed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.proposed_by_user_id)).await
+        user_by_id(ctx, Some(self.0.proposed_by_user_id)).await
     }
 
     /// When it was proposed.
@@ -192,15 +192,6 @@ async fn profile_for(
         .ok_or_else(|| AppError::from(anyhow::anyhow!("no profile for {}", dept.code)))
 }
 
-async fn user(ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(loader(ctx)?
-        .load_one(UserId(id))
-        .await
-        .map_err(load_failed)?
-        .map(User))
-}
-
 async fn approval_rows(ctx: &Context<'_>, subject: Subject, id: i64) -> AppResult<Vec<approval::Model>> {
     Ok(loader(ctx)?
         .load_one(ApprovalsOf(subject.as_str(), id))
@@ -243,7 +234,7 @@ pub struct Approval(pub approval::Model);
 impl Approval {
     /// Who approved.
     async fn approver(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.approver_user_id)).await
+        user_by_id(ctx, Some(self.0.approver_user_id)).await
     }
 
     /// Role whose seat was filled.
@@ -254,7 +245,7 @@ impl Approval {
 
     /// Whose authority was used, when the approver acted as designee ("by X as designee of Y").
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.as_designee_of_user_id).await
+        user_by_id(ctx, self.0.as_designee_of_user_id).await
     }
 
     /// Seat index in the quorum.
@@ -302,7 +293,7 @@ pub struct TermsAcceptance {
 impl TermsAcceptance {
     /// The PIO who accepted them.
     async fn accepted_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.accepted_by_id)).await
+        user_by_id(ctx, Some(self.accepted_by_id)).await
     }
 }
 
@@ -330,7 +321,7 @@ impl PlatformVersion {
 
     /// Who caused it.
     async fn created_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.created_by_user_id)).await
+        user_by_id(ctx, Some(self.0.created_by_user_id)).await
     }
 
     /// When it took effect.
@@ -381,7 +372,7 @@ impl PlatformChangeRequest {
 
     /// Who asked.
     async fn requested_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.requested_by_user_id)).await
+        user_by_id(ctx, Some(self.0.requested_by_user_id)).await
     }
 
     /// Approvals recorded.

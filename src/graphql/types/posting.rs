@@ -10,26 +10,15 @@ use entity::{
 use super::platform::{Approval, Platform};
 use super::screening::{Finding, Verdict};
 use super::user::User;
-use super::{load_failed, loader};
+use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{
-    ApprovalsOf, AuthorizedPlatformsOf, MediaOf, PlatformId, PostVersionsOf, UserId,
-};
+use crate::graphql::loaders::{ApprovalsOf, AuthorizedPlatformsOf, MediaOf, PlatformId, PostVersionsOf};
 use crate::policy::screening as engine;
 use crate::service::approvals::Subject;
 use crate::service::authorizations::{AuthorizationStatus, status_at};
 use crate::service::consents::{SubjectKind, is_live};
 use crate::service::posts::{Depicted, PostStatus, media_item};
-
-async fn user(ctx: &Context<'_>, id: Option<i64>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(loader(ctx)?
-        .load_one(UserId(id))
-        .await
-        .map_err(load_failed)?
-        .map(User))
-}
 
 fn stored_findings(json: Option<&str>) -> Vec<Finding> {
     json.and_then(|j| serde_json::from_str::<Vec<engine::Finding>>(j).ok())
@@ -51,17 +40,17 @@ impl Authorization {
 
     /// The authorized employee.
     async fn user(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.user_id)).await
+        user_by_id(ctx, Some(self.0.user_id)).await
     }
 
     /// Who granted it.
     async fn granted_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.granted_by_user_id)).await
+        user_by_id(ctx, Some(self.0.granted_by_user_id)).await
     }
 
     /// Whose authority the grantor used as designee.
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.as_designee_of_user_id).await
+        user_by_id(ctx, self.0.as_designee_of_user_id).await
     }
 
     /// The platforms it covers (IL 01.02.400 II.G.5.b).
@@ -189,7 +178,7 @@ impl Post {
 
     /// The author.
     async fn author(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.author_user_id)).await
+        user_by_id(ctx, Some(self.0.author_user_id)).await
     }
 
     /// Current body.
@@ -308,7 +297,7 @@ impl PostVersion {
 
     /// Who wrote it.
     async fn created_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.created_by_user_id)).await
+        user_by_id(ctx, Some(self.0.created_by_user_id)).await
     }
 
     /// When.
@@ -380,7 +369,7 @@ impl StaffProfile {
 
     /// The employee.
     async fn user(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.user_id)).await
+        user_by_id(ctx, Some(self.0.user_id)).await
     }
 
     /// Network.
@@ -411,12 +400,12 @@ impl StaffContentReview {
 
     /// The employee.
     async fn staff(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.staff_user_id)).await
+        user_by_id(ctx, Some(self.0.staff_user_id)).await
     }
 
     /// Who reviewed.
     async fn reviewer(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.reviewer_user_id)).await
+        user_by_id(ctx, Some(self.0.reviewer_user_id)).await
     }
 
     /// Where the content is.
@@ -452,7 +441,7 @@ impl Violation {
 
     /// The employee.
     async fn user(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.user_id)).await
+        user_by_id(ctx, Some(self.0.user_id)).await
     }
 
     /// Rule codes broken.
@@ -472,7 +461,7 @@ impl Violation {
 
     /// Who recorded it.
     async fn recorded_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.recorded_by_user_id)).await
+        user_by_id(ctx, Some(self.0.recorded_by_user_id)).await
     }
 
     /// `OPEN` or `RESOLVED`.
