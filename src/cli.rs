@@ -43,6 +43,9 @@ enum Command {
     /// Manage employees.
     #[command(subcommand)]
     User(UserCommand),
+    /// Integration tokens (shown once at creation, stored as a hash).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Audit-chain anchors kept outside the database.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -74,6 +77,33 @@ enum UserCommand {
         /// Employment type.
         #[arg(long, value_enum, default_value = "full-time")]
         employment_type: EmploymentType,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for an integration of one department and one scope; prints it once.
+    Create {
+        /// Department code.
+        #[arg(long)]
+        department: String,
+        /// What the token may do.
+        #[arg(long, value_enum)]
+        scope: crate::auth::integration::TokenScope,
+        /// A name for people, e.g. "Facebook connector".
+        #[arg(long)]
+        name: String,
+    },
+    /// List tokens (never the tokens themselves).
+    List {
+        /// Only this department's.
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Revoke a token at once.
+    Revoke {
+        /// The id printed by `token list`.
+        id: i64,
     },
 }
 
@@ -167,6 +197,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::EvalScreening { file } => eval_screening(&file),
         Command::Audit(cmd) => audit(&cli.db, cmd).await,
+        Command::Token(cmd) => token(&cli.db, cmd).await,
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())
@@ -234,6 +265,62 @@ fn print_demo(created: usize, existing: usize, generated: Option<&str>) {
         _ => println!("demo password: the value of POLICY_ADMIN_DEMO_PASSWORD"),
     }
     println!("demo users: director|pio|staff @ mt-doc.demo / il-doc.demo");
+}
+
+async fn token(db: &DatabaseArgs, cmd: TokenCommand) -> anyhow::Result<()> {
+    use crate::service::integration_tokens;
+    let profiles = load_profiles()?;
+    let db = prepare_database(&db.database_url, &profiles).await?;
+    let fail = |e: crate::error::AppError| anyhow::anyhow!(e.describe());
+    match cmd {
+        TokenCommand::Create {
+            department,
+            scope,
+            name,
+        } => {
+            let (row, token) =
+                integration_tokens::create(&db, &department, scope, &name, &RequestMeta::cli())
+                    .await
+                    .map_err(fail)?;
+            eprintln!(
+                "token {} created for {department} ({}); it is shown only now:",
+                row.id, row.scope
+            );
+            println!("{token}");
+        }
+        TokenCommand::List { department } => {
+            let rows = integration_tokens::list(&db, department.as_deref())
+                .await
+                .map_err(fail)?;
+            println!(
+                "{:>5}  {:<8}  {:<8}  {:<20}  {:<25}  {:<25}  name",
+                "id", "dept", "scope", "created", "last used", "revoked"
+            );
+            let t = |d: Option<chrono::DateTime<chrono::Utc>>| {
+                d.map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_else(|| "-".into())
+            };
+            for (r, dept) in rows {
+                println!(
+                    "{:>5}  {:<8}  {:<8}  {:<20}  {:<25}  {:<25}  {}",
+                    r.id,
+                    dept,
+                    r.scope,
+                    t(Some(r.created_at)),
+                    t(r.last_used_at),
+                    t(r.revoked_at),
+                    r.name
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let row = integration_tokens::revoke(&db, id, &RequestMeta::cli())
+                .await
+                .map_err(fail)?;
+            println!("token {} ({}) revoked", row.id, row.name);
+        }
+    }
+    Ok(())
 }
 
 async fn audit(db: &DatabaseArgs, cmd: AuditCommand) -> anyhow::Result<()> {

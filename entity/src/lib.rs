@@ -14,6 +14,7 @@ pub mod delegation;
 pub mod department;
 pub mod facility;
 pub mod facility_review;
+pub mod integration_token;
 pub mod moderation_decision;
 pub mod platform;
 pub mod platform_change_request;

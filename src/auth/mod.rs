@@ -3,6 +3,7 @@
 //! The HTTP layer turns a bearer token into an optional [`Principal`] once per request; every
 //! service function then calls a named check from [`permissions`].
 
+pub mod integration;
 pub mod jwt;
 pub mod password;
 pub mod permissions;
@@ -13,6 +14,63 @@ pub mod tokens;
 use serde::{Deserialize, Serialize};
 
 pub use principal::Principal;
+
+/// Who performs an operation that people and integrations may both perform.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    /// A signed-in employee.
+    User(&'a Principal),
+    /// An integration token.
+    Integration(&'a integration::Integration),
+}
+
+impl<'a> From<&'a Principal> for Actor<'a> {
+    fn from(p: &'a Principal) -> Self {
+        Self::User(p)
+    }
+}
+
+/// An integration may act only within its token's scope.
+pub fn require_scope(
+    i: &integration::Integration,
+    scope: integration::TokenScope,
+) -> crate::error::AppResult<()> {
+    if i.scope == scope {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::Forbidden(format!(
+            "this integration token is for {}, not {}",
+            i.scope.as_str(),
+            scope.as_str()
+        )))
+    }
+}
+
+impl Actor<'_> {
+    /// Department acted for.
+    pub fn department_id(&self) -> i64 {
+        match self {
+            Self::User(p) => p.department_id,
+            Self::Integration(i) => i.department_id,
+        }
+    }
+
+    /// That department's code.
+    pub fn department_code(&self) -> &str {
+        match self {
+            Self::User(p) => &p.department_code,
+            Self::Integration(i) => &i.department_code,
+        }
+    }
+
+    /// The employee, if a person acts.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Self::User(p) => Some(p.user_id),
+            Self::Integration(_) => None,
+        }
+    }
+}
 
 /// A role of an employee (DESIGN section 1).
 #[derive(

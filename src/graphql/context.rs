@@ -2,7 +2,8 @@
 
 use async_graphql::Context;
 
-use crate::auth::{Principal, permissions};
+use crate::auth::integration::Integration;
+use crate::auth::{Actor, Principal, permissions};
 use crate::error::{AppError, AppResult};
 use crate::records::RequestMeta;
 use crate::state::AppState;
@@ -12,6 +13,8 @@ use crate::state::AppState;
 pub struct RequestCtx {
     /// The authenticated caller, if any.
     pub principal: Option<Principal>,
+    /// The integration behind an integration token, if that is how the request came.
+    pub integration: Option<Integration>,
     /// Correlation id and client address.
     pub meta: RequestMeta,
 }
@@ -31,4 +34,14 @@ pub fn request<'a>(ctx: &Context<'a>) -> AppResult<&'a RequestCtx> {
 /// The signed-in caller, or `UNAUTHENTICATED`.
 pub fn principal<'a>(ctx: &Context<'a>) -> AppResult<&'a Principal> {
     permissions::require_user(request(ctx)?.principal.as_ref())
+}
+
+/// The person or integration behind the request, or `UNAUTHENTICATED`.
+pub fn actor<'a>(ctx: &Context<'a>) -> AppResult<Actor<'a>> {
+    let r = request(ctx)?;
+    match (&r.principal, &r.integration) {
+        (Some(p), _) => Ok(Actor::User(p)),
+        (None, Some(i)) => Ok(Actor::Integration(i)),
+        (None, None) => Err(AppError::Unauthenticated("sign in first".into())),
+    }
 }

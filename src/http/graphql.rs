@@ -14,11 +14,12 @@ use tracing::Instrument;
 
 use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
 use super::responses::error;
+use crate::auth::integration::TOKEN_PREFIX;
 use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders::new_loader;
 use crate::records::RequestMeta;
-use crate::service::sessions;
+use crate::service::{integration_tokens, sessions};
 use crate::state::AppState;
 
 /// Header carrying the correlation id, in and out.
@@ -207,7 +208,11 @@ async fn execute(
         }
     }
 
-    let principal = match bearer(&req) {
+    let meta = RequestMeta {
+        request_id: Some(request_id.clone()),
+        client_addr: req.peer_addr().map(|a| a.ip().to_string()),
+    };
+    let (principal, integration) = match bearer(&req) {
         Err(()) => {
             return with_id(
                 error(
@@ -218,25 +223,34 @@ async fn execute(
                 &request_id,
             );
         }
-        Ok(None) => None,
-        Ok(Some(token)) => match sessions::authenticate(state, token).await {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
-                r.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    header::HeaderValue::from_static("Bearer"),
-                );
-                return with_id(r, &request_id);
+        Ok(None) => (None, None),
+        Ok(Some(token)) => {
+            let resolved = if token.starts_with(TOKEN_PREFIX) {
+                integration_tokens::authenticate(&state.db, token, &meta)
+                    .await
+                    .map(|i| (None, Some(i)))
+            } else {
+                sessions::authenticate(state, token)
+                    .await
+                    .map(|p| (Some(p), None))
+            };
+            match resolved {
+                Ok(pair) => pair,
+                Err(e) => {
+                    let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
+                    r.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        header::HeaderValue::from_static("Bearer"),
+                    );
+                    return with_id(r, &request_id);
+                }
             }
-        },
+        }
     };
     let ctx = RequestCtx {
         principal,
-        meta: RequestMeta {
-            request_id: Some(request_id.clone()),
-            client_addr: req.peer_addr().map(|a| a.ip().to_string()),
-        },
+        integration,
+        meta,
     };
     let span = tracing::info_span!("graphql", request_id = %request_id, operation = op_name.as_deref().unwrap_or("-"));
     state

@@ -87,6 +87,7 @@ async fn connect(
     let mut data = Data::default();
     data.insert(RequestCtx {
         principal: Some(principal),
+        integration: None,
         meta: RequestMeta {
             request_id: Some(format!("ws-{}", uuid::Uuid::new_v4())),
             client_addr,

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use super::delegations;
 use super::posts::findings_json;
-use crate::auth::Principal;
+use crate::auth::integration::TokenScope;
+use crate::auth::{Actor, Principal, require_scope};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::events::{EventKind, ModerationEvent};
@@ -100,6 +101,31 @@ pub async fn moderator<C: ConnectionTrait>(
         })
 }
 
+/// How an actor may ingest or file: a moderator (in person or as designee) or an integration
+/// with the INGEST scope. Returns (designee-of, integration token id).
+pub async fn acting<C: ConnectionTrait>(
+    db: &C,
+    profiles: &Profiles,
+    actor: Actor<'_>,
+) -> AppResult<(Option<i64>, Option<i64>)> {
+    match actor {
+        Actor::User(p) => Ok((moderator(db, profiles, p).await?.as_designee_of, None)),
+        Actor::Integration(i) => {
+            require_scope(i, TokenScope::Ingest)?;
+            Ok((None, Some(i.token_id)))
+        }
+    }
+}
+
+/// Loads a comment of a department.
+pub async fn find_in<C: ConnectionTrait>(db: &C, department_id: i64, id: i64) -> AppResult<comment::Model> {
+    comment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| c.department_id == department_id)
+        .ok_or(AppError::NotFound("comment"))
+}
+
 /// Loads a comment of the caller's department.
 pub async fn find<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<comment::Model> {
     comment::Entity::find_by_id(id)
@@ -120,16 +146,16 @@ fn rule_codes(findings: &[screening::Finding]) -> String {
 /// Ingests a comment; returns it and whether it is new. Screening runs once, on first ingest.
 pub async fn ingest(
     state: &AppState,
-    p: &Principal,
+    actor: Actor<'_>,
     inc: Incoming,
     meta: &RequestMeta,
 ) -> AppResult<(comment::Model, bool)> {
     let (db, profiles) = (&state.db, &state.profiles);
     let profile = profiles
-        .get(&p.department_code)
+        .get(actor.department_code())
         .ok_or(AppError::NotFound("department"))?;
-    let cap = moderator(db, profiles, p).await?;
-    let platform = super::platforms::find(db, p, inc.platform_id).await?;
+    let (on_behalf, integration) = acting(db, profiles, actor).await?;
+    let platform = super::platforms::find_in(db, actor.department_id(), inc.platform_id).await?;
     let external_id = inc.external_id.trim();
     let handle = inc.author_handle.trim();
     if external_id.is_empty() || external_id.len() > 200 || handle.is_empty() || handle.len() > 200 {
@@ -145,7 +171,7 @@ pub async fn ingest(
         let ok = post::Entity::find_by_id(post_id)
             .one(db)
             .await?
-            .is_some_and(|x| x.platform_id == platform.id && x.department_id == p.department_id);
+            .is_some_and(|x| x.platform_id == platform.id && x.department_id == actor.department_id());
         if !ok {
             return Err(AppError::NotFound("post"));
         }
@@ -160,7 +186,7 @@ pub async fn ingest(
     let now = Utc::now();
     let txn = begin_write(db).await?;
     let inserted = comment::ActiveModel {
-        department_id: Set(p.department_id),
+        department_id: Set(actor.department_id()),
         platform_id: Set(platform.id),
         post_id: Set(inc.post_id),
         external_id: Set(external_id.to_owned()),
@@ -190,17 +216,18 @@ pub async fn ingest(
     };
     let rules: Vec<&str> = result.findings.iter().map(|f| f.rule.as_str()).collect();
     let mut ev = NewEvent::department(
-        &p.department_code,
-        p.department_id,
+        actor.department_code(),
+        actor.department_id(),
         "comment.ingested",
         Outcome::Success,
     )
-    .actor(p.user_id)
     .subject("Comment", row.id)
-    .detail(
-        json!({ "platform_id": platform.id, "verdict": row.verdict, "rules": rules, "status": row.status }),
-    );
-    ev.on_behalf_of_user_id = cap.as_designee_of;
+    .detail(json!({
+        "platform_id": platform.id, "verdict": row.verdict, "rules": rules, "status": row.status,
+        "integration_token_id": integration,
+    }));
+    ev.actor_user_id = actor.user_id();
+    ev.on_behalf_of_user_id = on_behalf;
     audit::append(&txn, meta, ev).await?;
     txn.commit().await?;
     state
@@ -211,7 +238,7 @@ pub async fn ingest(
         .events
         .publish(vec![ModerationEvent {
             kind: EventKind::CommentIngested,
-            department_id: p.department_id,
+            department_id: actor.department_id(),
             comment_id: row.id,
             decision_id: None,
             appeal_id: None,

@@ -11,6 +11,7 @@ pub mod consents;
 pub mod delegations;
 pub mod departments;
 pub mod facility_reviews;
+pub mod integration_tokens;
 pub mod moderation;
 pub mod moderation_log;
 pub mod pending;

@@ -15,7 +15,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::comments::{self, CommentStatus};
-use crate::auth::Principal;
+use crate::auth::{Actor, Principal};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::events::{EventKind, ModerationEvent};
@@ -280,12 +280,12 @@ async fn decide(
 /// on the commenter's behalf until integrations file them).
 pub async fn file_appeal(
     state: &AppState,
-    p: &Principal,
+    actor: Actor<'_>,
     comment_id: i64,
     text: &str,
     meta: &RequestMeta,
 ) -> AppResult<appeal::Model> {
-    let cap = comments::moderator(&state.db, &state.profiles, p).await?;
+    let (on_behalf, integration) = comments::acting(&state.db, &state.profiles, actor).await?;
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 4000 {
         return Err(AppError::BadUserInput(
@@ -293,7 +293,7 @@ pub async fn file_appeal(
         ));
     }
     let txn = begin_write(&state.db).await?;
-    let c = comments::find(&txn, p, comment_id).await?;
+    let c = comments::find_in(&txn, actor.department_id(), comment_id).await?;
     let Some(last) = moderation_decision::Entity::find()
         .filter(moderation_decision::Column::CommentId.eq(c.id))
         .order_by_desc(moderation_decision::Column::Id)
@@ -313,12 +313,12 @@ pub async fn file_appeal(
         ));
     }
     let row = appeal::ActiveModel {
-        department_id: Set(p.department_id),
+        department_id: Set(actor.department_id()),
         comment_id: Set(c.id),
         decision_id: Set(last.id),
         text: Set(text.to_owned()),
         status: Set("OPEN".into()),
-        filed_by_user_id: Set(Some(p.user_id)),
+        filed_by_user_id: Set(actor.user_id()),
         decided_by_user_id: Set(None),
         decision_note: Set(None),
         decided_at: Set(None),
@@ -328,15 +328,15 @@ pub async fn file_appeal(
     .insert(&txn)
     .await?;
     let mut ev = NewEvent::department(
-        &p.department_code,
-        p.department_id,
+        actor.department_code(),
+        actor.department_id(),
         "comment.appealed",
         Outcome::Success,
     )
-    .actor(p.user_id)
     .subject("Comment", c.id)
-    .detail(json!({ "appeal_id": row.id, "decision_id": last.id }));
-    ev.on_behalf_of_user_id = cap.as_designee_of;
+    .detail(json!({ "appeal_id": row.id, "decision_id": last.id, "integration_token_id": integration }));
+    ev.actor_user_id = actor.user_id();
+    ev.on_behalf_of_user_id = on_behalf;
     audit::append(&txn, meta, ev).await?;
     txn.commit().await?;
     state
@@ -347,7 +347,7 @@ pub async fn file_appeal(
         .events
         .publish(vec![ModerationEvent {
             kind: EventKind::AppealFiled,
-            department_id: p.department_id,
+            department_id: actor.department_id(),
             comment_id: c.id,
             decision_id: Some(last.id),
             appeal_id: Some(row.id),

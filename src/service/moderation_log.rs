@@ -8,7 +8,7 @@ use entity::{appeal, comment, moderation_decision};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::comments;
-use crate::auth::{Principal, permissions};
+use crate::auth::{Actor, Principal, permissions};
 use crate::error::AppResult;
 use crate::policy::Profiles;
 
@@ -29,16 +29,18 @@ pub struct LogFilter {
 pub async fn page(
     db: &DatabaseConnection,
     profiles: &Profiles,
-    p: &Principal,
+    actor: Actor<'_>,
     department_code: &str,
     f: LogFilter,
     first: u64,
     before_id: Option<i64>,
 ) -> AppResult<(Vec<moderation_decision::Model>, bool)> {
-    permissions::require_own_department(p, department_code)?;
-    comments::moderator(db, profiles, p).await?;
+    if actor.department_code() != department_code {
+        return Err(crate::error::AppError::NotFound("department"));
+    }
+    comments::acting(db, profiles, actor).await?;
     let mut q = moderation_decision::Entity::find()
-        .filter(moderation_decision::Column::DepartmentId.eq(p.department_id))
+        .filter(moderation_decision::Column::DepartmentId.eq(actor.department_id()))
         .order_by_desc(moderation_decision::Column::Id);
     if let Some(a) = f.action {
         q = q.filter(moderation_decision::Column::Action.eq(a));

@@ -64,10 +64,15 @@ fn profile_of<'a>(profiles: &'a Profiles, p: &Principal) -> AppResult<&'a Profil
 
 /// Loads a platform of the caller's department.
 pub async fn find<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<platform::Model> {
+    find_in(db, p.department_id, id).await
+}
+
+/// Loads a platform of a department.
+pub async fn find_in<C: ConnectionTrait>(db: &C, department_id: i64, id: i64) -> AppResult<platform::Model> {
     platform::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|x| x.department_id == p.department_id)
+        .filter(|x| x.department_id == department_id)
         .ok_or(AppError::NotFound("platform"))
 }
 

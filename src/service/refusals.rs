@@ -4,24 +4,30 @@
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use crate::auth::Principal;
+use crate::auth::Actor;
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
 
 /// Passes `result` through; when it is a FORBIDDEN refusal, records a DENIED event first.
-pub async fn audited<T>(
+pub async fn audited<'a, T>(
     db: &DatabaseConnection,
-    p: &Principal,
+    actor: impl Into<Actor<'a>>,
     action: &'static str,
     subject: Option<(&'static str, i64)>,
     meta: &RequestMeta,
     result: AppResult<T>,
 ) -> AppResult<T> {
     if let Err(AppError::Forbidden(reason)) = &result {
-        let mut ev = NewEvent::department(&p.department_code, p.department_id, action, Outcome::Denied)
-            .actor(p.user_id)
-            .detail(json!({ "reason": reason }));
+        let actor = actor.into();
+        let mut ev = NewEvent::department(
+            actor.department_code(),
+            actor.department_id(),
+            action,
+            Outcome::Denied,
+        )
+        .detail(json!({ "reason": reason }));
+        ev.actor_user_id = actor.user_id();
         if let Some((kind, id)) = subject {
             ev = ev.subject(kind, id);
         }

@@ -9,6 +9,7 @@ mod designees;
 mod fixtures;
 mod hardening;
 mod helpers;
+mod integrations;
 mod isolation;
 mod loaders;
 mod moderation;

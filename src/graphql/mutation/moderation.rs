@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
-use crate::graphql::context::{principal, request, state};
+use crate::graphql::context::{actor, principal, request, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::types::moderation::{Appeal, Comment, ModerationDecision};
 use crate::service::comments::{self, Incoming};
@@ -34,9 +34,10 @@ pub struct ModerationMutation;
 
 #[Object]
 impl ModerationMutation {
-    /// Ingests a comment (moderators; integrations later); screened on first ingest.
+    /// Ingests a comment (moderators, or integrations with an INGEST token); screened on first
+    /// ingest.
     async fn ingest_comment(&self, ctx: &Context<'_>, input: IngestCommentInput) -> AppResult<Comment> {
-        let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
+        let (st, who, meta) = (state(ctx)?, actor(ctx)?, &request(ctx)?.meta);
         let inc = Incoming {
             platform_id: ids::decode(&input.platform_id, Kind::Platform)?,
             external_id: input.external_id,
@@ -49,8 +50,8 @@ impl ModerationMutation {
                 .transpose()?,
             received_at: input.received_at,
         };
-        let r = comments::ingest(st, p, inc, meta).await.map(|(c, _)| c);
-        audited(&st.db, p, "comment.ingest", None, meta, r)
+        let r = comments::ingest(st, who, inc, meta).await.map(|(c, _)| c);
+        audited(&st.db, who, "comment.ingest", None, meta, r)
             .await
             .map(Comment)
     }
@@ -110,12 +111,13 @@ impl ModerationMutation {
             .collect())
     }
 
-    /// Records a commenter's appeal against the latest decision on their comment.
+    /// Records a commenter's appeal against the latest decision on their comment (from an
+    /// integration on the commenter's behalf, or a moderator).
     async fn appeal_decision(&self, ctx: &Context<'_>, comment_id: ID, text: String) -> AppResult<Appeal> {
-        let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
+        let (st, who, meta) = (state(ctx)?, actor(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&comment_id, Kind::Comment)?;
-        let r = moderation::file_appeal(st, p, id, &text, meta).await;
-        audited(&st.db, p, "comment.appeal", Some(("Comment", id)), meta, r)
+        let r = moderation::file_appeal(st, who, id, &text, meta).await;
+        audited(&st.db, who, "comment.appeal", Some(("Comment", id)), meta, r)
             .await
             .map(Appeal)
     }

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
-use crate::graphql::context::{principal, state};
+use crate::graphql::context::{actor, principal, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::prefetch;
 use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats};
@@ -73,7 +73,7 @@ impl ModerationQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, ModerationDecision>> {
-        let p = principal(ctx)?;
+        let who = actor(ctx)?;
         let st = state(ctx)?;
         let first = ids::page_size(first)?;
         let before = after.as_deref().map(ids::decode_cursor).transpose()?;
@@ -87,7 +87,7 @@ impl ModerationQuery {
             to,
         };
         let (rows, more) =
-            moderation_log::page(&st.db, &st.profiles, p, &department_code, filter, first, before).await?;
+            moderation_log::page(&st.db, &st.profiles, who, &department_code, filter, first, before).await?;
         let mut conn = Connection::new(before.is_some(), more);
         conn.edges.extend(
             rows.into_iter()

@@ -10,6 +10,7 @@ use super::user::User;
 use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
 use crate::events::{EventKind, ModerationEvent as BusEvent};
+use crate::graphql::context::{request, state};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId};
 use crate::policy::screening as engine;
@@ -166,13 +167,19 @@ impl ModerationDecision {
         self.0.public_reason.as_deref()
     }
 
-    /// Who decided.
+    /// Who decided (hidden from integrations when the department's profile says so).
     async fn moderator(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        if names_hidden(ctx)? {
+            return Ok(None);
+        }
         user_by_id(ctx, Some(self.0.moderator_user_id)).await
     }
 
     /// Whose authority they used as designee ("by X as designee of Y").
     async fn as_designee_of(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        if names_hidden(ctx)? {
+            return Ok(None);
+        }
         user_by_id(ctx, self.0.as_designee_of_user_id).await
     }
 
@@ -192,6 +199,18 @@ impl ModerationDecision {
     async fn at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+}
+
+/// Whether moderator identities are hidden from this caller: an integration of a department
+/// whose profile sets `comments.hide_moderator_names_from_integrations`.
+fn names_hidden(ctx: &Context<'_>) -> AppResult<bool> {
+    let Some(i) = &request(ctx)?.integration else {
+        return Ok(false);
+    };
+    Ok(state(ctx)?
+        .profiles
+        .get(&i.department_code)
+        .is_some_and(|p| p.comments.hide_moderator_names_from_integrations))
 }
 
 /// An appeal against a decision.
