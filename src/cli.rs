@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use sea_orm::EntityTrait;
 
 use crate::auth::password::{Hasher, check_strength};
 use crate::auth::{EmploymentType, Role};
@@ -46,6 +47,31 @@ enum Command {
     /// Integration tokens (shown once at creation, stored as a hash).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Remove records past the profile's retention periods that no legal hold covers (never the
+    /// audit log). Shows what it would do unless `--apply` is given.
+    Purge {
+        /// Only report (the default).
+        #[arg(long, conflicts_with = "apply")]
+        dry_run: bool,
+        /// Delete.
+        #[arg(long)]
+        apply: bool,
+        /// Only this department.
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Write the e-discovery export of a department (NDJSON with a closing manifest) to a file.
+    Export {
+        /// Department code.
+        #[arg(long)]
+        department: String,
+        /// Output file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only this legal hold's scope.
+        #[arg(long)]
+        hold_id: Option<i64>,
+    },
     /// Audit-chain anchors kept outside the database.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -198,6 +224,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::EvalScreening { file } => eval_screening(&file),
         Command::Audit(cmd) => audit(&cli.db, cmd).await,
         Command::Token(cmd) => token(&cli.db, cmd).await,
+        Command::Export {
+            department,
+            out,
+            hold_id,
+        } => export(&cli.db, &department, &out, hold_id).await,
+        Command::Purge {
+            dry_run: _,
+            apply,
+            department,
+        } => purge(&cli.db, apply, department.as_deref()).await,
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())
@@ -265,6 +301,107 @@ fn print_demo(created: usize, existing: usize, generated: Option<&str>) {
         _ => println!("demo password: the value of POLICY_ADMIN_DEMO_PASSWORD"),
     }
     println!("demo users: director|pio|staff @ mt-doc.demo / il-doc.demo");
+}
+
+async fn purge(db: &DatabaseArgs, apply: bool, department: Option<&str>) -> anyhow::Result<()> {
+    use crate::records::retention;
+    let profiles = load_profiles()?;
+    let db = prepare_database(&db.database_url, &profiles).await?;
+    let plans = retention::plan(&db, &profiles, department)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
+    anyhow::ensure!(
+        department.is_none() || !plans.is_empty(),
+        "no department {}",
+        department.unwrap_or_default()
+    );
+    let meta = RequestMeta::cli();
+    for plan in &plans {
+        println!(
+            "{}: {} comments, {} posts, {} sessions past retention; {} kept under legal hold",
+            plan.department_code,
+            plan.comments.len(),
+            plan.posts.len(),
+            plan.sessions.len(),
+            plan.held
+        );
+        if !apply {
+            continue;
+        }
+        retention::apply(&db, plan, &meta, |done, total| {
+            let width = 30;
+            let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+            eprint!(
+                "\r  [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                ".".repeat(width - filled)
+            );
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?;
+        eprintln!();
+        println!("{}: purged {} records", plan.department_code, plan.total());
+    }
+    if !apply {
+        println!("dry run: nothing was deleted (pass --apply to delete)");
+    }
+    Ok(())
+}
+
+async fn export(
+    db: &DatabaseArgs,
+    department: &str,
+    out: &std::path::Path,
+    hold_id: Option<i64>,
+) -> anyhow::Result<()> {
+    use crate::records::export::{Export, Request};
+    use crate::records::holds::Scope;
+    let profiles = load_profiles()?;
+    let db = prepare_database(&db.database_url, &profiles).await?;
+    let dept = crate::service::departments::find_by_code(&db, department)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?
+        .with_context(|| format!("no department {department}"))?;
+    let scope = match hold_id {
+        None => Scope::default(),
+        Some(id) => {
+            let hold = entity::legal_hold::Entity::find_by_id(id)
+                .one(&db)
+                .await?
+                .filter(|h| h.department_id == dept.id)
+                .with_context(|| format!("no legal hold {id} in {department}"))?;
+            Scope::of(&hold)
+        }
+    };
+    let tmp = out.with_extension("partial");
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
+    );
+    let mut export = Export::new(
+        db.clone(),
+        Request {
+            department_id: dept.id,
+            department_code: dept.code.clone(),
+            scope,
+        },
+    );
+    let mut shown = std::time::Instant::now();
+    while let Some(chunk) = export
+        .next_chunk()
+        .await
+        .map_err(|e| anyhow::anyhow!(e.describe()))?
+    {
+        file.write_all(&chunk).context("writing the export")?;
+        if shown.elapsed().as_millis() > 200 {
+            eprint!("\rexported {} records", export.written());
+            shown = std::time::Instant::now();
+        }
+    }
+    file.flush().context("writing the export")?;
+    drop(file);
+    std::fs::rename(&tmp, out).with_context(|| format!("moving the export to {}", out.display()))?;
+    eprintln!("\rexported {} records to {}", export.written(), out.display());
+    Ok(())
 }
 
 async fn token(db: &DatabaseArgs, cmd: TokenCommand) -> anyhow::Result<()> {

@@ -15,6 +15,7 @@ pub mod department;
 pub mod facility;
 pub mod facility_review;
 pub mod integration_token;
+pub mod legal_hold;
 pub mod moderation_decision;
 pub mod platform;
 pub mod platform_change_request;

@@ -31,6 +31,7 @@ mod m20261122_000024_create_comments;
 mod m20261122_000025_create_moderation_decisions;
 mod m20261122_000026_create_appeals;
 mod m20261122_000027_create_integration_tokens;
+mod m20261122_000028_create_legal_holds;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000025_create_moderation_decisions::Migration),
             Box::new(m20261122_000026_create_appeals::Migration),
             Box::new(m20261122_000027_create_integration_tokens::Migration),
+            Box::new(m20261122_000028_create_legal_holds::Migration),
         ]
     }
 }

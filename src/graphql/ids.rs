@@ -43,6 +43,8 @@ pub enum Kind {
     ModerationDecision,
     /// An appeal.
     Appeal,
+    /// A legal hold.
+    LegalHold,
 }
 
 impl Kind {
@@ -65,6 +67,7 @@ impl Kind {
             Self::Comment => "Comment",
             Self::ModerationDecision => "ModerationDecision",
             Self::Appeal => "Appeal",
+            Self::LegalHold => "LegalHold",
         }
     }
 
@@ -87,6 +90,7 @@ impl Kind {
             Self::Comment,
             Self::ModerationDecision,
             Self::Appeal,
+            Self::LegalHold,
         ]
         .into_iter()
         .find(|k| k.tag() == tag)

@@ -1,5 +1,6 @@
 //! HTTP edge: routes, request guards that run before the GraphQL parser, health probes.
 
+pub mod export;
 pub mod graphql;
 pub mod guards;
 pub mod health;
@@ -17,5 +18,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::route().to(responses::method_not_allowed))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(metrics::metrics));
+        .route("/metrics", web::get().to(metrics::metrics))
+        .route("/export/{department_code}", web::get().to(export::export));
 }

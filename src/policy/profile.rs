@@ -42,6 +42,8 @@ pub struct Profile {
     pub violations: ClauseOnly,
     /// Public comments and moderation.
     pub comments: CommentRules,
+    /// How long records are kept before they may be purged.
+    pub retention: RetentionRules,
     /// Facility reviews.
     pub facility_reviews: FacilityReviewRules,
     /// Screening rule catalogue (website host filled in from `department`).
@@ -219,6 +221,18 @@ pub struct CommentRules {
     pub hide_moderator_names_from_integrations: bool,
     /// Canned public reasons per rule code; `{clause}` is replaced by the rule's clause.
     pub public_reasons: BTreeMap<super::screening::RuleCode, String>,
+}
+
+/// Retention periods, in days.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionRules {
+    /// Public comments (with decisions and appeals), from receipt.
+    pub comments_days: u32,
+    /// Ended posts (with versions, media, approvals), from creation.
+    pub posts_days: u32,
+    /// Refresh-token sessions, from expiry.
+    pub sessions_days: u32,
 }
 
 /// A rule that is only a clause to cite.
@@ -413,6 +427,15 @@ impl Profile {
                 "posts.approvers",
                 "needs at least one role, each holding APPROVE_POSTS",
             );
+        }
+        for (field, days) in [
+            ("retention.comments_days", self.retention.comments_days),
+            ("retention.posts_days", self.retention.posts_days),
+            ("retention.sessions_days", self.retention.sessions_days),
+        ] {
+            if days == 0 {
+                return fail(field, "must be at least 1 day");
+            }
         }
         if !(1..=3650).contains(&self.authorizations.max_days) {
             return fail("authorizations.max_days", "must be between 1 and 3650");

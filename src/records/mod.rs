@@ -3,6 +3,9 @@
 pub mod anchor;
 pub mod audit;
 pub mod chain;
+pub mod export;
+pub mod holds;
+pub mod retention;
 pub mod verify;
 
 pub use audit::{NewEvent, Outcome, RequestMeta};

@@ -230,6 +230,17 @@ pub async fn update(
     if current.author_user_id != p.user_id {
         return Err(AppError::Forbidden("only the author edits a draft".into()));
     }
+    let scopes = crate::records::holds::active_scopes(&txn, p.department_id).await?;
+    if crate::records::holds::held(
+        &scopes,
+        Some(current.platform_id),
+        Some(current.author_user_id),
+        current.created_at,
+    ) {
+        return Err(AppError::Conflict(
+            "the post is under a legal hold and cannot be edited (IL 01.02.400 II.G.1.e)".into(),
+        ));
+    }
     let next = current.version + 1;
     let done = post::Entity::update_many()
         .col_expr(post::Column::Body, Expr::value(body))

@@ -17,6 +17,7 @@ mod platforms;
 mod posting;
 mod posting_loaders;
 mod posting_roles;
+mod records;
 mod reviews;
 mod roles;
 mod screening;

@@ -4,6 +4,7 @@ mod auth;
 mod governance;
 mod moderation;
 mod posting;
+mod records;
 
 use async_graphql::MergedObject;
 
@@ -14,4 +15,5 @@ pub struct Mutation(
     governance::GovernanceMutation,
     posting::PostingMutation,
     moderation::ModerationMutation,
+    records::RecordsMutation,
 );

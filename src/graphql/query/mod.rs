@@ -5,6 +5,7 @@ mod governance;
 mod moderation;
 mod node;
 mod posting;
+mod records;
 
 use async_graphql::MergedObject;
 
@@ -15,4 +16,5 @@ pub struct Query(
     governance::GovernanceQuery,
     posting::PostingQuery,
     moderation::ModerationQuery,
+    records::RecordsQuery,
 );

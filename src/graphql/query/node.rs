@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID};
 use entity::{
-    appeal, audit_event, comment, consent, delegation, department, facility, facility_review,
+    appeal, audit_event, comment, consent, delegation, department, facility, facility_review, legal_hold,
     moderation_decision, platform, platform_change_request, post, posting_authorization,
     staff_content_review, staff_profile, user, violation,
 };
@@ -21,6 +21,7 @@ use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
 use crate::graphql::types::posting::{
     Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation,
 };
+use crate::graphql::types::records::LegalHold;
 use crate::graphql::types::user::User;
 
 /// The object behind `id`, or `None` when it is missing or belongs to another department.
@@ -126,6 +127,11 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await?
             .filter(|x| x.department_id == own && p.role != Role::Staff)
             .map(|x| Node::Appeal(Appeal(x))),
+        Kind::LegalHold => legal_hold::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role != Role::Staff)
+            .map(|x| Node::LegalHold(LegalHold(x))),
     };
     Ok(node)
 }

@@ -9,6 +9,7 @@ pub mod node;
 pub mod platform;
 pub mod policy_rule;
 pub mod posting;
+pub mod records;
 pub mod screening;
 pub mod user;
 

@@ -8,6 +8,7 @@ use super::governance::{Delegation, FacilityReview};
 use super::moderation::{Appeal, Comment, ModerationDecision};
 use super::platform::{Platform, PlatformChangeRequest};
 use super::posting::{Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation};
+use super::records::LegalHold;
 use super::user::User;
 
 /// An object with a global ID.
@@ -48,4 +49,6 @@ pub enum Node {
     ModerationDecision(ModerationDecision),
     /// An appeal.
     Appeal(Appeal),
+    /// A legal hold.
+    LegalHold(LegalHold),
 }

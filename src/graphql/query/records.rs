@@ -1,0 +1,21 @@
+//! Records queries: legal holds.
+
+use async_graphql::{Context, Object};
+
+use crate::error::AppResult;
+use crate::graphql::context::{principal, state};
+use crate::graphql::types::records::LegalHold;
+use crate::records::holds;
+
+/// Records read operations.
+#[derive(Default)]
+pub struct RecordsQuery;
+
+#[Object]
+impl RecordsQuery {
+    /// Legal holds of the department, newest first (director and PIO).
+    async fn legal_holds(&self, ctx: &Context<'_>, department_code: String) -> AppResult<Vec<LegalHold>> {
+        let rows = holds::list(&state(ctx)?.db, principal(ctx)?, &department_code).await?;
+        Ok(rows.into_iter().map(LegalHold).collect())
+    }
+}
