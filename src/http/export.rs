@@ -3,7 +3,6 @@
 //! scope) — filters and a hold are not combined.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::ID;
@@ -40,19 +39,14 @@ pub async fn export(
     params: web::Query<Params>,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let Some(token) = token else {
+    let Ok(Some(token)) = super::graphql::bearer(&req) else {
         return error(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
             "send a bearer access token",
         );
     };
-    let p = match sessions::authenticate(&state, token.trim()).await {
+    let p = match sessions::authenticate(&state, token).await {
         Ok(p) => p,
         Err(e) => return error(StatusCode::UNAUTHORIZED, e.code(), &e.message()),
     };

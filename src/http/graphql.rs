@@ -332,7 +332,7 @@ async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::
 }
 
 /// `Ok(None)` without the header, `Err` when it is there but not `Bearer <token>`.
-fn bearer(req: &HttpRequest) -> Result<Option<&str>, ()> {
+pub(crate) fn bearer(req: &HttpRequest) -> Result<Option<&str>, ()> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
