@@ -95,11 +95,16 @@ pub async fn login(
 /// Exchanges a refresh token for a new pair; a token used twice revokes its whole family.
 pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> AppResult<Issued> {
     let unauth = || AppError::Unauthenticated(REFRESH_FAILED.into());
-    let session = refresh_session::Entity::find()
+    let Some(session) = refresh_session::Entity::find()
         .filter(refresh_session::Column::TokenHash.eq(token_hash(token)))
         .one(&state.db)
         .await?
-        .ok_or_else(unauth)?;
+    else {
+        let ev =
+            NewEvent::system("auth.refresh", Outcome::Failure).detail(json!({ "reason": "unknown_token" }));
+        record_alone(state, meta, ev).await?;
+        return Err(unauth());
+    };
     let u = user::Entity::find_by_id(session.user_id)
         .one(&state.db)
         .await?
@@ -158,9 +163,16 @@ pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> AppRes
         .one(&state.db)
         .await?
     else {
+        let ev =
+            NewEvent::system("auth.logout", Outcome::Failure).detail(json!({ "reason": "unknown_token" }));
+        record_alone(state, meta, ev).await?;
         return Ok(false);
     };
     if session.revoked_at.is_some() || session.rotated_at.is_some() {
+        let ev = NewEvent::system("auth.logout", Outcome::Failure)
+            .subject("User", session.user_id)
+            .detail(json!({ "reason": "session_already_ended" }));
+        record_alone(state, meta, ev).await?;
         return Ok(false);
     }
     let u = user::Entity::find_by_id(session.user_id)

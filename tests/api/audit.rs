@@ -138,3 +138,33 @@ async fn no_password_or_token_reaches_an_audit_row() {
         assert!(!dump.contains(secret), "an audit row contains a secret");
     }
 }
+
+#[tokio::test]
+async fn refreshes_and_logouts_with_unknown_tokens_are_recorded_too() {
+    use entity::audit_event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn_app().await;
+    app.gql(
+        "mutation { refreshSession(refreshToken: \"nope\") { accessToken } }",
+        json!({}),
+        None,
+    )
+    .await;
+    app.gql("mutation { logout(refreshToken: \"nope\") }", json!({}), None)
+        .await;
+    let failures = audit_event::Entity::find()
+        .filter(audit_event::Column::ChainKey.eq("_SYSTEM"))
+        .filter(audit_event::Column::Outcome.eq("FAILURE"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = failures.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"auth.refresh") && actions.contains(&"auth.logout"),
+        "{actions:?}"
+    );
+    assert!(
+        failures.iter().all(|e| !e.detail.contains("nope")),
+        "the token itself is not recorded"
+    );
+}
