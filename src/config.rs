@@ -69,6 +69,12 @@ pub struct ServeArgs {
     /// Length of the login throttle window in seconds.
     #[arg(long, env = "POLICY_ADMIN_LOGIN_THROTTLE_WINDOW", default_value_t = 900)]
     pub login_throttle_window: u64,
+    /// Allow plain-http webhook URLs to loopback addresses (local receivers, tests).
+    #[arg(long, env = "POLICY_ADMIN_WEBHOOK_ALLOW_HTTP_LOOPBACK")]
+    pub webhook_allow_http_loopback: bool,
+    /// Days before an authorization ends that `authorization.expiring` is sent.
+    #[arg(long, env = "POLICY_ADMIN_WEBHOOK_EXPIRING_DAYS", default_value_t = 14)]
+    pub webhook_expiring_days: u32,
 }
 
 /// A secret string whose `Debug` output never shows the value.
@@ -126,6 +132,10 @@ pub struct Config {
     pub workers: usize,
     /// Login throttle settings.
     pub throttle: ThrottleConfig,
+    /// Plain-http webhooks to loopback allowed.
+    pub webhook_allow_http_loopback: bool,
+    /// Days before an authorization ends that `authorization.expiring` is sent.
+    pub webhook_expiring_days: u32,
 }
 
 /// Login throttle settings.
@@ -211,6 +221,8 @@ impl Config {
                     max_failures_per_address: args.login_max_failures_per_address,
                     window: Duration::from_secs(args.login_throttle_window.max(1)),
                 },
+                webhook_allow_http_loopback: args.webhook_allow_http_loopback,
+                webhook_expiring_days: args.webhook_expiring_days,
             },
             generated_secret,
         })

@@ -63,6 +63,9 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let profiles = Arc::new(load_profiles()?);
         let mut db = prepare_database(&config.database_url, &profiles).await?;
+        // Background work (the webhook worker) gets a handle without the statement counter, so
+        // /metrics counts what requests cost.
+        let background_db = db.clone();
         let metrics = Arc::new(Metrics::default());
         metrics.instrument(&mut db);
         let events = crate::events::EventBus::start(&db, &config.database_url);
@@ -77,6 +80,7 @@ impl Application {
             metrics,
             events,
         };
+        crate::records::webhooks::start_worker(background_db, state.config.webhook_expiring_days);
         let demo = if state.config.demo {
             Some(seed_demo(&state).await?)
         } else {

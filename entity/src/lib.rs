@@ -31,3 +31,5 @@ pub mod staff_content_review;
 pub mod staff_profile;
 pub mod user;
 pub mod violation;
+pub mod webhook;
+pub mod webhook_delivery;

@@ -32,6 +32,8 @@ mod m20261122_000025_create_moderation_decisions;
 mod m20261122_000026_create_appeals;
 mod m20261122_000027_create_integration_tokens;
 mod m20261122_000028_create_legal_holds;
+mod m20261122_000029_create_webhooks;
+mod m20261122_000030_create_webhook_deliveries;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -68,6 +70,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000026_create_appeals::Migration),
             Box::new(m20261122_000027_create_integration_tokens::Migration),
             Box::new(m20261122_000028_create_legal_holds::Migration),
+            Box::new(m20261122_000029_create_webhooks::Migration),
+            Box::new(m20261122_000030_create_webhook_deliveries::Migration),
         ]
     }
 }

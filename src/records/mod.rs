@@ -7,5 +7,6 @@ pub mod export;
 pub mod holds;
 pub mod retention;
 pub mod verify;
+pub mod webhooks;
 
 pub use audit::{NewEvent, Outcome, RequestMeta};

@@ -159,6 +159,15 @@ pub async fn grant(
     } else {
         "authorization.granted"
     };
+    let hook = json!({ "authorization_id": row.id, "user_id": employee.id, "valid_from": row.valid_from, "valid_until": row.valid_until });
+    crate::records::webhooks::enqueue(
+        &txn,
+        p.department_id,
+        "authorization.granted",
+        &format!("authorization.granted:{}", row.id),
+        hook,
+    )
+    .await?;
     let mut ev = NewEvent::department(&p.department_code, p.department_id, action, Outcome::Success)
         .actor(p.user_id)
         .subject("Authorization", row.id)
@@ -241,6 +250,15 @@ pub async fn revoke(
         .exec(&txn)
         .await?;
     if done.rows_affected == 1 {
+        let hook = json!({ "authorization_id": id, "user_id": current.user_id, "reason": reason });
+        crate::records::webhooks::enqueue(
+            &txn,
+            p.department_id,
+            "authorization.revoked",
+            &format!("authorization.revoked:{id}"),
+            hook,
+        )
+        .await?;
         let mut ev = NewEvent::department(
             &p.department_code,
             p.department_id,

@@ -259,6 +259,15 @@ async fn decide(
         update = update.col_expr(comment::Column::FirstDecisionAt, Expr::value(now));
     }
     update.exec(txn).await?;
+    let hook = json!({ "comment_id": c.id, "decision_id": row.id, "action": action.as_str(), "rules": rules, "public_reason": public });
+    crate::records::webhooks::enqueue(
+        txn,
+        p.department_id,
+        "comment.decided",
+        &format!("comment.decided:{}", row.id),
+        hook,
+    )
+    .await?;
     let mut ev = NewEvent::department(
         &p.department_code,
         p.department_id,

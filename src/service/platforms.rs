@@ -199,6 +199,15 @@ pub async fn approve(
         {
             return Err(AppError::Conflict("platform changed while approving".into()));
         }
+        let hook = json!({ "platform_id": id, "clause": clause });
+        crate::records::webhooks::enqueue(
+            &txn,
+            p.department_id,
+            "platform.approved",
+            &format!("platform.approved:{id}"),
+            hook,
+        )
+        .await?;
         let mut done = NewEvent::department(
             &p.department_code,
             p.department_id,
@@ -349,6 +358,11 @@ pub async fn change_lifecycle(
             current.status,
             allowed.join(" or ")
         )));
+    }
+    if matches!(mv, Move::Suspend) {
+        let hook = json!({ "platform_id": id, "reason": reason });
+        let key = format!("platform.suspended:{id}:{}", Utc::now().timestamp_micros());
+        crate::records::webhooks::enqueue(&txn, p.department_id, "platform.suspended", &key, hook).await?;
     }
     let ev = NewEvent::department(&p.department_code, p.department_id, action, Outcome::Success)
         .actor(p.user_id)

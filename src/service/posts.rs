@@ -591,6 +591,15 @@ pub async fn publish(
         .exec(&txn)
         .await?;
     }
+    let hook = json!({ "post_id": id, "platform_id": current.platform_id, "external_url": url });
+    crate::records::webhooks::enqueue(
+        &txn,
+        p.department_id,
+        "post.published",
+        &format!("post.published:{id}"),
+        hook,
+    )
+    .await?;
     let ev = NewEvent::department(
         &p.department_code,
         p.department_id,

@@ -107,6 +107,15 @@ pub async fn record(
     }
     .insert(&txn)
     .await?;
+    let hook = json!({ "violation_id": row.id, "user_id": employee.id, "rule_codes": rule_codes });
+    crate::records::webhooks::enqueue(
+        &txn,
+        p.department_id,
+        "violation.recorded",
+        &format!("violation.recorded:{}", row.id),
+        hook,
+    )
+    .await?;
     let ev = NewEvent::department(
         &p.department_code,
         p.department_id,
@@ -150,6 +159,15 @@ pub async fn resolve(
     if done.rows_affected != 1 {
         return Err(AppError::Conflict(format!("violation is {}", current.status)));
     }
+    let hook = json!({ "violation_id": id, "user_id": current.user_id, "outcome": outcome });
+    crate::records::webhooks::enqueue(
+        &txn,
+        p.department_id,
+        "violation.resolved",
+        &format!("violation.resolved:{id}"),
+        hook,
+    )
+    .await?;
     let ev = NewEvent::department(
         &p.department_code,
         p.department_id,

@@ -75,6 +75,8 @@ pub fn test_config(database_url: &str) -> Config {
             max_failures_per_address: 50,
             window: Duration::from_secs(900),
         },
+        webhook_allow_http_loopback: true,
+        webhook_expiring_days: 14,
     }
 }
 

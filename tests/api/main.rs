@@ -22,4 +22,5 @@ mod reviews;
 mod roles;
 mod screening;
 mod tokens;
+mod webhooks;
 mod ws_client;

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use crate::error::AppResult;
 use crate::graphql::context::{principal, request, state};
 use crate::graphql::ids::{self, Kind};
-use crate::graphql::types::records::{LegalHold, PlaceLegalHoldInput};
+use crate::graphql::types::records::{CreateWebhookInput, LegalHold, PlaceLegalHoldInput, Webhook};
 use crate::records::holds::{self, Scope};
 use crate::service::refusals::audited;
 
@@ -38,6 +38,18 @@ impl RecordsMutation {
         audited(&st.db, p, "legal_hold.place", None, meta, r)
             .await
             .map(LegalHold)
+    }
+
+    /// Registers a webhook (a director): signed deliveries of the chosen events, retried.
+    async fn create_webhook(&self, ctx: &Context<'_>, input: CreateWebhookInput) -> AppResult<Webhook> {
+        let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
+        let allow = st.config.webhook_allow_http_loopback;
+        let r =
+            crate::records::webhooks::create(&st.db, p, allow, &input.url, input.events, &input.secret, meta)
+                .await;
+        audited(&st.db, p, "webhook.create", None, meta, r)
+            .await
+            .map(Webhook)
     }
 
     /// Releases a legal hold (a director).

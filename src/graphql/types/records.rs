@@ -99,3 +99,96 @@ pub struct PlaceLegalHoldInput {
     /// What it covers.
     pub scope: HoldScopeInput,
 }
+
+/// A webhook (the secret is never shown again).
+pub struct Webhook(pub entity::webhook::Model);
+
+#[Object]
+impl Webhook {
+    /// Opaque-enough id (webhooks are not nodes).
+    async fn id(&self) -> i64 {
+        self.0.id
+    }
+
+    /// Receiver URL.
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    /// Subscribed events.
+    async fn events(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.events).unwrap_or_default()
+    }
+
+    /// When created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The latest deliveries, newest first.
+    async fn deliveries(&self, ctx: &Context<'_>) -> AppResult<Vec<WebhookDelivery>> {
+        let db = &crate::graphql::context::state(ctx)?.db;
+        Ok(crate::records::webhooks::deliveries(db, self.0.id)
+            .await?
+            .into_iter()
+            .map(WebhookDelivery)
+            .collect())
+    }
+}
+
+/// One delivery of one event.
+pub struct WebhookDelivery(pub entity::webhook_delivery::Model);
+
+#[Object]
+impl WebhookDelivery {
+    /// Delivery id (also `X-Delivery-Id`, the idempotency key).
+    async fn id(&self) -> i64 {
+        self.0.id
+    }
+
+    /// Event name.
+    async fn event(&self) -> &str {
+        &self.0.event
+    }
+
+    /// PENDING, DELIVERED or FAILED.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+
+    /// Attempts so far.
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+
+    /// HTTP status of the last attempt.
+    async fn last_status(&self) -> Option<i32> {
+        self.0.last_status
+    }
+
+    /// Error of the last attempt.
+    async fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
+
+    /// When enqueued.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When delivered.
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivered_at
+    }
+}
+
+/// A webhook to register.
+#[derive(InputObject)]
+pub struct CreateWebhookInput {
+    /// Receiver URL (https).
+    pub url: String,
+    /// Events to receive.
+    pub events: Vec<String>,
+    /// Shared secret for `X-Signature` (16-256 bytes).
+    pub secret: String,
+}
