@@ -512,6 +512,13 @@ impl Profiles {
             .is_some_and(|r| r.contains(&what))
     }
 
+    /// The profile of a department, or NOT_FOUND (how every request resolves its department).
+    pub fn of(&self, code: &str) -> crate::error::AppResult<&Profile> {
+        self.get(code)
+            .map(|a| a.as_ref())
+            .ok_or(crate::error::AppError::NotFound("department"))
+    }
+
     /// The profile of a department.
     pub fn get(&self, code: &str) -> Option<&Arc<Profile>> {
         self.by_code.get(code)

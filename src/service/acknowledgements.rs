@@ -24,9 +24,7 @@ pub async fn acknowledge(
     version: &str,
     meta: &RequestMeta,
 ) -> AppResult<policy_acknowledgement::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     if version != profile.directive.version {
         return Err(AppError::BadUserInput(format!(
             "the directive version in force is {} ({})",
@@ -73,9 +71,7 @@ pub async fn unacknowledged(
     department_code: &str,
 ) -> AppResult<Vec<user::Model>> {
     permissions::require_own_department(p, department_code)?;
-    let profile = profiles
-        .get(department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(department_code)?;
     if !matches!(p.role, Role::Director | Role::Pio) {
         return Err(AppError::forbidden_by(
             "only the director or the PIO may list who has not acknowledged the directive",

@@ -70,9 +70,7 @@ pub async fn grant(
     renewed_from: Option<i64>,
     meta: &RequestMeta,
 ) -> AppResult<posting_authorization::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.authorizations.clause;
     let caps = delegations::capacities(db, profiles, p, Responsibility::GrantAuthorizations).await?;
     let Some(cap) = caps.first().cloned() else {
@@ -222,9 +220,7 @@ pub async fn revoke(
     reason: &str,
     meta: &RequestMeta,
 ) -> AppResult<posting_authorization::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let current = find(db, p, id).await?;
     let caps = delegations::capacities(db, profiles, p, Responsibility::GrantAuthorizations).await?;
     let Some(cap) = caps.first().cloned() else {

@@ -86,9 +86,7 @@ pub async fn moderator<C: ConnectionTrait>(
     profiles: &Profiles,
     p: &Principal,
 ) -> AppResult<Capacity> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     delegations::capacities(db, profiles, p, Responsibility::ModerateComments)
         .await?
         .into_iter()
@@ -151,9 +149,7 @@ pub async fn ingest(
     meta: &RequestMeta,
 ) -> AppResult<(comment::Model, bool)> {
     let (db, profiles) = (&state.db, &state.profiles);
-    let profile = profiles
-        .get(actor.department_code())
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(actor.department_code())?;
     let (on_behalf, integration) = acting(db, profiles, actor).await?;
     let platform = super::platforms::find_in(db, actor.department_id(), inc.platform_id).await?;
     let external_id = inc.external_id.trim();

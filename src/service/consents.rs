@@ -73,9 +73,7 @@ async fn require_recorder(
     profiles: &Profiles,
     p: &Principal,
 ) -> AppResult<Option<i64>> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let caps = delegations::capacities(db, profiles, p, Responsibility::ApprovePosts).await?;
     caps.first().map(|c| c.as_designee_of).ok_or_else(|| {
         AppError::forbidden_by(

@@ -43,9 +43,7 @@ pub async fn delegate(
     new: NewDelegation,
     meta: &RequestMeta,
 ) -> AppResult<delegation::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.delegation.clause;
     if !matches!(p.role, Role::Director | Role::Pio) {
         return Err(AppError::forbidden_by(
@@ -148,9 +146,7 @@ pub async fn revoke(
     id: i64,
     meta: &RequestMeta,
 ) -> AppResult<delegation::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let row = delegation::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -70,9 +70,7 @@ pub async fn record(
     findings: &str,
     meta: &RequestMeta,
 ) -> AppResult<facility_review::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let fac = facility::Entity::find_by_id(facility_id)
         .one(db)
         .await?
@@ -133,9 +131,7 @@ pub async fn states(
     filter: Option<ReviewStatus>,
 ) -> AppResult<Vec<FacilityReviewState>> {
     permissions::require_own_department(p, department_code)?;
-    let profile = profiles
-        .get(department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(department_code)?;
     let facilities = facility::Entity::find()
         .filter(facility::Column::DepartmentId.eq(p.department_id))
         .order_by_asc(facility::Column::Name)

@@ -41,3 +41,14 @@ pub(crate) async fn fetch_page<E: EntityTrait>(
     rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
     Ok((rows, more))
 }
+
+/// A reason a person gives for a decision: trimmed, 1-2000 characters.
+pub(crate) fn required_reason(reason: &str) -> crate::error::AppResult<String> {
+    let r = reason.trim();
+    if r.is_empty() || r.chars().count() > 2000 {
+        return Err(crate::error::AppError::BadUserInput(
+            "give a reason of 1-2000 characters".into(),
+        ));
+    }
+    Ok(r.to_owned())
+}

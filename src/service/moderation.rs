@@ -141,10 +141,7 @@ pub async fn moderate(
     d: Decision,
     meta: &RequestMeta,
 ) -> AppResult<Vec<moderation_decision::Model>> {
-    let profile = state
-        .profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = state.profiles.of(&p.department_code)?;
     if ids.is_empty() || ids.len() > MAX_BULK {
         return Err(AppError::BadUserInput(format!(
             "decide on 1 to {MAX_BULK} comments at once"
@@ -386,10 +383,7 @@ pub async fn decide_appeal(
     note: Option<String>,
     meta: &RequestMeta,
 ) -> AppResult<appeal::Model> {
-    let profile = state
-        .profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = state.profiles.of(&p.department_code)?;
     let cap = comments::moderator(&state.db, &state.profiles, p).await?;
     let txn = begin_write(&state.db).await?;
     let a = appeal::Entity::find_by_id(appeal_id)

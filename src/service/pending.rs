@@ -9,7 +9,7 @@ use super::approvals::{Subject, filled};
 use super::delegations;
 use super::platform_rules::PlatformStatus;
 use crate::auth::{Principal, Role, permissions};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::policy::Profiles;
 use crate::policy::profile::Responsibility;
 use crate::policy::quorum::{SeatDecision, choose_seat, missing_seats};
@@ -49,9 +49,7 @@ pub async fn inbox(
     department_code: &str,
 ) -> AppResult<Vec<PendingItem>> {
     permissions::require_own_department(p, department_code)?;
-    let profile = profiles
-        .get(department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(department_code)?;
     let caps = delegations::capacities(db, profiles, p, Responsibility::ApprovePlatforms).await?;
     if caps.is_empty() {
         return Ok(Vec::new());

@@ -106,9 +106,7 @@ pub async fn request(
     changes: Changes,
     meta: &RequestMeta,
 ) -> AppResult<platform_change_request::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let current = platforms::find(db, p, platform_id).await?;
     if !CHANGEABLE.contains(&platforms::status(&current)?) {
         return Err(AppError::Conflict(format!(
@@ -182,9 +180,7 @@ pub async fn approve(
     note: Option<String>,
     meta: &RequestMeta,
 ) -> AppResult<platform_change_request::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.platforms.change_clause;
     let txn = begin_write(db).await?;
     let cr = find(&txn, p, id).await?;
@@ -252,16 +248,9 @@ pub async fn reject(
     reason: &str,
     meta: &RequestMeta,
 ) -> AppResult<platform_change_request::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.platforms.change_clause;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(AppError::BadUserInput(
-            "give a reason of 1-2000 characters".into(),
-        ));
-    }
+    let reason = super::required_reason(reason)?;
     let txn = begin_write(db).await?;
     let cr = find(&txn, p, id).await?;
     let caps = delegations::capacities(&txn, profiles, p, Responsibility::ApprovePlatforms).await?;
@@ -283,7 +272,10 @@ pub async fn reject(
     }
     let done = platform_change_request::Entity::update_many()
         .col_expr(platform_change_request::Column::Status, Expr::value("REJECTED"))
-        .col_expr(platform_change_request::Column::Reason, Expr::value(reason))
+        .col_expr(
+            platform_change_request::Column::Reason,
+            Expr::value(reason.as_str()),
+        )
         .col_expr(
             platform_change_request::Column::DecidedAt,
             Expr::value(Utc::now()),
@@ -333,9 +325,7 @@ async fn apply(
     p: &Principal,
     cr: &platform_change_request::Model,
 ) -> AppResult<()> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     if !lock_in_status(txn, cr.platform_id, &CHANGEABLE).await? {
         return Err(AppError::Conflict(
             "the platform is no longer approved, active or suspended".into(),

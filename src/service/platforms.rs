@@ -55,13 +55,6 @@ pub fn checklist_of(profile: &Profile, p: &platform::Model) -> AppResult<Vec<Che
     ))
 }
 
-fn profile_of<'a>(profiles: &'a Profiles, p: &Principal) -> AppResult<&'a Profile> {
-    profiles
-        .get(&p.department_code)
-        .map(|a| a.as_ref())
-        .ok_or(AppError::NotFound("department"))
-}
-
 /// Loads a platform of the caller's department.
 pub async fn find<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<platform::Model> {
     find_in(db, p.department_id, id).await
@@ -86,7 +79,7 @@ pub async fn propose(
     meta: &RequestMeta,
 ) -> AppResult<platform::Model> {
     crate::auth::permissions::require_own_department(p, department_code)?;
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let d = input.validate(profile)?;
     let now = Utc::now();
     let txn = begin_write(db).await?;
@@ -140,7 +133,7 @@ pub async fn approve(
     note: Option<String>,
     meta: &RequestMeta,
 ) -> AppResult<platform::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.platforms.approval_clause;
     let txn = begin_write(db).await?;
     let current = find(&txn, p, id).await?;
@@ -234,8 +227,8 @@ pub async fn reject(
     reason: &str,
     meta: &RequestMeta,
 ) -> AppResult<platform::Model> {
-    let profile = profile_of(profiles, p)?;
-    let reason = required_reason(reason)?;
+    let profile = profiles.of(&p.department_code)?;
+    let reason = super::required_reason(reason)?;
     let txn = begin_write(db).await?;
     let current = find(&txn, p, id).await?;
     let capacities = delegations::capacities(&txn, profiles, p, Responsibility::ApprovePlatforms).await?;
@@ -303,7 +296,7 @@ pub async fn change_lifecycle(
     reason: Option<&str>,
     meta: &RequestMeta,
 ) -> AppResult<platform::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.platforms.lifecycle_clause;
     if !matches!(p.role, Role::Director | Role::Pio) {
         return Err(AppError::forbidden_by(
@@ -313,7 +306,7 @@ pub async fn change_lifecycle(
     }
     let reason = match (mv, reason) {
         (Move::Activate, _) => None,
-        (_, r) => Some(required_reason(r.unwrap_or_default())?),
+        (_, r) => Some(super::required_reason(r.unwrap_or_default())?),
     };
     let (from, to, action) = match mv {
         Move::Activate => (
@@ -384,7 +377,7 @@ pub async fn accept_terms(
     terms_version: &str,
     meta: &RequestMeta,
 ) -> AppResult<platform::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     if p.role != Role::Pio {
         return Err(AppError::forbidden_by(
             "only the PIO may accept terms of service",
@@ -506,16 +499,6 @@ pub(crate) async fn insert_version(
     .insert(txn)
     .await?;
     Ok(())
-}
-
-fn required_reason(reason: &str) -> AppResult<String> {
-    let r = reason.trim();
-    if r.is_empty() || r.chars().count() > 2000 {
-        return Err(AppError::BadUserInput(
-            "give a reason of 1-2000 characters".into(),
-        ));
-    }
-    Ok(r.to_owned())
 }
 
 /// The stored name of a serde enum value.

@@ -88,13 +88,6 @@ impl PostStatus {
     }
 }
 
-fn profile_of<'a>(profiles: &'a Profiles, p: &Principal) -> AppResult<&'a Profile> {
-    profiles
-        .get(&p.department_code)
-        .map(|a| a.as_ref())
-        .ok_or(AppError::NotFound("department"))
-}
-
 /// Loads a post of the caller's department.
 pub async fn find<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<post::Model> {
     post::Entity::find_by_id(id)
@@ -112,7 +105,7 @@ async fn require_authorized<C: ConnectionTrait>(
     p: &Principal,
     platform_id: i64,
 ) -> AppResult<()> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     if profiles.holds(&p.department_code, p.role, Responsibility::ApprovePosts) {
         return Ok(());
     }
@@ -369,7 +362,7 @@ pub async fn submit(
     id: i64,
     meta: &RequestMeta,
 ) -> AppResult<post::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let current = find(db, p, id).await?;
     if current.author_user_id != p.user_id {
         return Err(AppError::Forbidden("only the author submits a draft".into()));
@@ -438,7 +431,7 @@ pub async fn approve(
     note: Option<String>,
     meta: &RequestMeta,
 ) -> AppResult<post::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.posts.approval_clause;
     let txn = begin_write(db).await?;
     let current = find(&txn, p, id).await?;
@@ -491,9 +484,9 @@ pub async fn reject(
     reason: &str,
     meta: &RequestMeta,
 ) -> AppResult<post::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = &profile.posts.approval_clause;
-    let reason = required(reason)?;
+    let reason = super::required_reason(reason)?;
     let txn = begin_write(db).await?;
     let current = find(&txn, p, id).await?;
     let caps = delegations::capacities(&txn, profiles, p, Responsibility::ApprovePosts).await?;
@@ -543,7 +536,7 @@ pub async fn publish(
     external_url: &str,
     meta: &RequestMeta,
 ) -> AppResult<post::Model> {
-    let profile = profile_of(profiles, p)?;
+    let profile = profiles.of(&p.department_code)?;
     let current = find(db, p, id).await?;
     if p.role != Role::Pio && current.author_user_id != p.user_id {
         return Err(AppError::forbidden_by(
@@ -622,7 +615,7 @@ pub async fn remove(
     reason: &str,
     meta: &RequestMeta,
 ) -> AppResult<post::Model> {
-    let reason = required(reason)?;
+    let reason = super::required_reason(reason)?;
     let txn = begin_write(db).await?;
     let current = find(&txn, p, id).await?;
     if p.role == Role::Staff && current.author_user_id != p.user_id {
@@ -652,16 +645,6 @@ pub async fn remove(
     let out = find(&txn, p, id).await?;
     txn.commit().await?;
     Ok(out)
-}
-
-fn required(reason: &str) -> AppResult<String> {
-    let r = reason.trim();
-    if r.is_empty() || r.chars().count() > 2000 {
-        return Err(AppError::BadUserInput(
-            "give a reason of 1-2000 characters".into(),
-        ));
-    }
-    Ok(r.to_owned())
 }
 
 async fn lock_in(txn: &DatabaseTransaction, id: i64, states: &[PostStatus]) -> AppResult<bool> {

@@ -14,9 +14,7 @@ pub fn screen_text(
     text: &str,
 ) -> AppResult<ScreeningResult> {
     permissions::require_own_department(p, department_code)?;
-    let profile = profiles
-        .get(department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(department_code)?;
     check_size(text)?;
     Ok(screening::screen(&profile.screening, context, text))
 }

@@ -47,9 +47,7 @@ pub async fn review(
     c: StaffContent,
     meta: &RequestMeta,
 ) -> AppResult<staff_content_review::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let clause = profile
         .screening
         .rules

@@ -40,9 +40,7 @@ pub async fn register(
     personal_email: &str,
     meta: &RequestMeta,
 ) -> AppResult<staff_profile::Model> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     let email = Email::parse(personal_email)?;
     if is_government_address(profile, &email) {
         return Err(AppError::BadUserInput(format!(

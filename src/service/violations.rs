@@ -33,9 +33,7 @@ pub enum ViolationOutcome {
 }
 
 fn require_manager(profiles: &Profiles, p: &Principal) -> AppResult<()> {
-    let profile = profiles
-        .get(&p.department_code)
-        .ok_or(AppError::NotFound("department"))?;
+    let profile = profiles.of(&p.department_code)?;
     match p.role {
         Role::Director | Role::Pio => Ok(()),
         Role::Staff => Err(AppError::forbidden_by(

@@ -63,10 +63,7 @@ impl CoreQuery {
     async fn policy_rules(&self, ctx: &Context<'_>, department_code: String) -> AppResult<Vec<PolicyRule>> {
         let p = principal(ctx)?;
         permissions::require_own_department(p, &department_code)?;
-        let profile = state(ctx)?
-            .profiles
-            .get(&department_code)
-            .ok_or(AppError::NotFound("department"))?;
+        let profile = state(ctx)?.profiles.of(&department_code)?;
         Ok(profile
             .screening
             .rules
