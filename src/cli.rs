@@ -104,6 +104,13 @@ enum UserCommand {
         #[arg(long, value_enum, default_value = "full-time")]
         employment_type: EmploymentType,
     },
+    /// Set an employee's password (e.g. for one provisioned through SCIM), read like `create`'s;
+    /// their existing sessions end.
+    SetPassword {
+        /// Sign-in e-mail address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -246,11 +253,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             employment_type,
         }) => {
             let email = users::Email::parse(&email).map_err(|e| anyhow::anyhow!(e.describe()))?;
-            let password = read_password()?;
-            check_strength(password.expose()).map_err(|e| anyhow::anyhow!(e))?;
-            let profiles = load_profiles()?;
-            let db = prepare_database(&cli.db.database_url, &profiles).await?;
-            let hash = Hasher::new(1).await?.hash(&password).await?;
+            let (db, hash) = new_password_and_database(&cli.db.database_url).await?;
             let new = users::NewUser {
                 department_code: department,
                 role,
@@ -263,6 +266,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
             println!("created user {} ({}, {})", row.email, row.role, row.id);
+            Ok(())
+        }
+        Command::User(UserCommand::SetPassword { email }) => {
+            let email = users::Email::parse(&email).map_err(|e| anyhow::anyhow!(e.describe()))?;
+            let (db, hash) = new_password_and_database(&cli.db.database_url).await?;
+            let row = users::set_password(&db, &email, hash, &RequestMeta::cli())
+                .await
+                .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            println!(
+                "password set for {} ({}); their sessions have ended",
+                row.email, row.id
+            );
             Ok(())
         }
     }
@@ -513,6 +528,19 @@ fn eval_screening(file: &std::path::Path) -> anyhow::Result<()> {
     let failures = report.failures();
     anyhow::ensure!(failures.is_empty(), "below threshold: {}", failures.join("; "));
     Ok(())
+}
+
+/// Reads and checks a new password (before touching the database), then opens the database
+/// and hashes the password.
+async fn new_password_and_database(
+    database_url: &str,
+) -> anyhow::Result<(sea_orm::DatabaseConnection, String)> {
+    let password = read_password()?;
+    check_strength(password.expose()).map_err(|e| anyhow::anyhow!(e))?;
+    let profiles = load_profiles()?;
+    let db = prepare_database(database_url, &profiles).await?;
+    let hash = Hasher::new(1).await?.hash(&password).await?;
+    Ok((db, hash))
 }
 
 fn read_password() -> anyhow::Result<Secret> {

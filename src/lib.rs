@@ -14,6 +14,7 @@ pub mod graphql;
 pub mod http;
 pub mod policy;
 pub mod records;
+pub mod scim;
 pub mod service;
 pub mod startup;
 pub mod state;

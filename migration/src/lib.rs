@@ -34,6 +34,7 @@ mod m20261122_000027_create_integration_tokens;
 mod m20261122_000028_create_legal_holds;
 mod m20261122_000029_create_webhooks;
 mod m20261122_000030_create_webhook_deliveries;
+mod m20261122_000031_add_users_provisioning;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000028_create_legal_holds::Migration),
             Box::new(m20261122_000029_create_webhooks::Migration),
             Box::new(m20261122_000030_create_webhook_deliveries::Migration),
+            Box::new(m20261122_000031_add_users_provisioning::Migration),
         ]
     }
 }

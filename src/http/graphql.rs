@@ -8,10 +8,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use tracing::Instrument;
 
+use super::body::BodyError;
 use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
 use super::responses::error;
 use crate::auth::integration::TOKEN_PREFIX;
@@ -291,44 +291,24 @@ fn selected_operation(
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    super::body::media_type(req).as_deref() == Some("application/json")
 }
 
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
-    let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "BAD_REQUEST",
-            &format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
-        )
-    };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(too_large());
-    }
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(MAX_BODY_BYTES));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            error(
+async fn read_body(req: &HttpRequest, payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+    super::body::read_limited(req, payload, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge => error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BAD_REQUEST",
+                &format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
+            ),
+            BodyError::Unreadable(e) => error(
                 StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
                 &format!("cannot read body: {e}"),
-            )
-        })?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+            ),
+        })
 }
 
 /// `Ok(None)` without the header, `Err` when it is there but not `Bearer <token>`.
@@ -346,7 +326,7 @@ pub(crate) fn bearer(req: &HttpRequest) -> Result<Option<&str>, ()> {
 }
 
 /// The caller's correlation id when it is short and plain, otherwise a new one.
-fn request_id(req: &HttpRequest) -> String {
+pub(crate) fn request_id(req: &HttpRequest) -> String {
     req.headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())

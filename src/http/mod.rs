@@ -1,5 +1,6 @@
 //! HTTP edge: routes, request guards that run before the GraphQL parser, health probes.
 
+pub mod body;
 pub mod export;
 pub mod graphql;
 pub mod guards;
@@ -19,5 +20,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
-        .route("/export/{department_code}", web::get().to(export::export));
+        .route("/export/{department_code}", web::get().to(export::export))
+        .configure(crate::scim::routes);
 }

@@ -19,6 +19,7 @@ pub mod platform_changes;
 pub mod platform_rules;
 pub mod platforms;
 pub mod posts;
+pub mod provisioning;
 pub mod refusals;
 pub mod screening;
 pub mod seed;

@@ -301,3 +301,19 @@ fn issue(
         user: u,
     })
 }
+
+/// Ends every live session of an employee inside the caller's transaction (their access tokens
+/// stop working too); returns how many ended.
+pub async fn end_all<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    user_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<u64> {
+    Ok(refresh_session::Entity::update_many()
+        .col_expr(refresh_session::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_session::Column::UserId.eq(user_id))
+        .filter(refresh_session::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?
+        .rows_affected)
+}

@@ -68,7 +68,9 @@ pub async fn create(db: &DatabaseConnection, new: NewUser, meta: &RequestMeta) -
     let dept = departments::find_by_code(&txn, &new.department_code)
         .await?
         .ok_or(AppError::NotFound("department"))?;
-    if find_by_email(&txn, new.email.as_str()).await?.is_some() {
+    if find_by_email(&txn, new.email.as_str()).await?.is_some()
+        || find_by_user_name(&txn, new.email.as_str()).await?.is_some()
+    {
         return Err(AppError::Conflict(format!(
             "a user with e-mail {} exists",
             new.email.as_str()
@@ -78,6 +80,9 @@ pub async fn create(db: &DatabaseConnection, new: NewUser, meta: &RequestMeta) -
     let row = user::ActiveModel {
         department_id: Set(dept.id),
         email: Set(new.email.as_str().to_owned()),
+        user_name: Set(new.email.as_str().to_owned()),
+        user_name_key: Set(Some(new.email.as_str().to_owned())),
+        display_name: Set(Some(name.clone())),
         name: Set(name),
         role: Set(new.role.as_str().to_owned()),
         employment_type: Set(new.employment_type.as_str().to_owned()),
@@ -97,10 +102,50 @@ pub async fn create(db: &DatabaseConnection, new: NewUser, meta: &RequestMeta) -
     Ok(row)
 }
 
+/// Sets an employee's password (hashed by the caller) and ends their sessions.
+pub async fn set_password(
+    db: &DatabaseConnection,
+    email: &Email,
+    password_hash: String,
+    meta: &RequestMeta,
+) -> AppResult<user::Model> {
+    let txn = begin_write(db).await?;
+    let u = find_by_email(&txn, email.as_str())
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
+    let dept = entity::department::Entity::find_by_id(u.department_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user {} without department", u.id))?;
+    let now = Utc::now();
+    let mut row: user::ActiveModel = u.into();
+    row.password_hash = Set(Some(password_hash));
+    row.updated_at = Set(now);
+    let row = row.update(&txn).await?;
+    let ended = crate::service::sessions::end_all(&txn, row.id, now).await?;
+    let ev = NewEvent::department(&dept.code, dept.id, "user.password_set", Outcome::Success)
+        .subject("User", row.id)
+        .detail(json!({ "sessions_ended": ended }));
+    audit::append(&txn, meta, ev).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// An employee by (normalised) e-mail.
 pub async fn find_by_email<C: ConnectionTrait>(db: &C, email: &str) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?)
+}
+
+/// An employee by HR user name, compared without case.
+pub async fn find_by_user_name<C: ConnectionTrait>(
+    db: &C,
+    user_name: &str,
+) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::UserNameKey.eq(user_name.to_lowercase()))
         .one(db)
         .await?)
 }

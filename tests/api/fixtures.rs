@@ -110,3 +110,23 @@ pub async fn my_id(app: &TestApp, token: &str) -> String {
     let (_, b) = app.gql("{ me { id } }", json!({}), Some(token)).await;
     b["data"]["me"]["id"].as_str().unwrap().to_owned()
 }
+
+/// Creates an integration token on the command line, as an operator would; returns it.
+pub fn integration_token(app: &TestApp, dept: &str, scope: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policy-admin"))
+        .args([
+            "token",
+            "create",
+            "--department",
+            dept,
+            "--scope",
+            scope,
+            "--name",
+            "connector",
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}

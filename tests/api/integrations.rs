@@ -8,29 +8,10 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::fixtures::active;
+use crate::fixtures::{active, integration_token as create_token};
 use crate::helpers::{TestApp, code, spawn_app};
 
 const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
-
-fn create_token(app: &TestApp, dept: &str, scope: &str) -> String {
-    let out = Command::new(BIN)
-        .args([
-            "token",
-            "create",
-            "--department",
-            dept,
-            "--scope",
-            scope,
-            "--name",
-            "connector",
-        ])
-        .env("DATABASE_URL", &app.database_url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 async fn ingest(app: &TestApp, token: &str, platform: &str, external: &str, body: &str) -> Value {
     let q = "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id status } }";

@@ -20,6 +20,8 @@ mod posting_roles;
 mod records;
 mod reviews;
 mod roles;
+mod scim;
+mod scim_separation;
 mod screening;
 mod tokens;
 mod webhooks;
