@@ -43,21 +43,7 @@ pub async fn platforms(
         users.extend(rows.iter().filter_map(|r| r.terms_accepted_by_user_id));
     }
     if node.field("approvals").exists() || node.field("missingApprovals").exists() {
-        let found = approvals(db, Subject::Platform, &ids).await?;
-        users.extend(
-            found
-                .iter()
-                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
-                .flatten(),
-        );
-        feed_grouped(
-            l,
-            &ids,
-            found,
-            |a| ApprovalsOf(Subject::Platform.as_str(), a.subject_id),
-            |id| ApprovalsOf(Subject::Platform.as_str(), id),
-        )
-        .await;
+        prime_approvals(l, db, Subject::Platform, &ids, &mut users).await?;
     }
     if node.field("versions").exists() {
         let found = platform_version::Entity::find()
@@ -78,21 +64,7 @@ pub async fn platforms(
             .await?;
         users.extend(found.iter().map(|c| c.requested_by_user_id));
         let cr_ids: Vec<i64> = found.iter().map(|c| c.id).collect();
-        let cr_approvals = approvals(db, Subject::PlatformChange, &cr_ids).await?;
-        users.extend(
-            cr_approvals
-                .iter()
-                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
-                .flatten(),
-        );
-        feed_grouped(
-            l,
-            &cr_ids,
-            cr_approvals,
-            |a| ApprovalsOf(Subject::PlatformChange.as_str(), a.subject_id),
-            |id| ApprovalsOf(Subject::PlatformChange.as_str(), id),
-        )
-        .await;
+        prime_approvals(l, db, Subject::PlatformChange, &cr_ids, &mut users).await?;
         feed_grouped(
             l,
             &ids,
@@ -129,21 +101,7 @@ pub async fn posts(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[post::Mod
             .await;
     }
     if node.field("approvals").exists() {
-        let found = approvals(db, Subject::Post, &ids).await?;
-        users.extend(
-            found
-                .iter()
-                .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
-                .flatten(),
-        );
-        feed_grouped(
-            l,
-            &ids,
-            found,
-            |a| ApprovalsOf(Subject::Post.as_str(), a.subject_id),
-            |id| ApprovalsOf(Subject::Post.as_str(), id),
-        )
-        .await;
+        prime_approvals(l, db, Subject::Post, &ids, &mut users).await?;
     }
     if node.field("versions").exists() {
         let found = post_version::Entity::find()
@@ -192,20 +150,41 @@ async fn feed_people(
     Ok(())
 }
 
-async fn approvals(
+/// Loads the approvals of `ids` (one statement, none when empty), feeds them per subject and
+/// notes their approvers and designees-of for [`feed_people`].
+async fn prime_approvals(
+    l: &RequestLoader,
     db: &DatabaseConnection,
     subject: Subject,
     ids: &[i64],
-) -> AppResult<Vec<approval::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(approval::Entity::find()
-        .filter(approval::Column::SubjectType.eq(subject.as_str()))
-        .filter(approval::Column::SubjectId.is_in(ids.to_vec()))
-        .order_by_asc(approval::Column::Id)
-        .all(db)
-        .await?)
+    users: &mut BTreeSet<i64>,
+) -> AppResult<()> {
+    let found = if ids.is_empty() {
+        Vec::new()
+    } else {
+        approval::Entity::find()
+            .filter(approval::Column::SubjectType.eq(subject.as_str()))
+            .filter(approval::Column::SubjectId.is_in(ids.to_vec()))
+            .order_by_asc(approval::Column::Id)
+            .all(db)
+            .await?
+    };
+    users.extend(
+        found
+            .iter()
+            .flat_map(|a| [Some(a.approver_user_id), a.as_designee_of_user_id])
+            .flatten(),
+    );
+    let tag = subject.as_str();
+    feed_grouped(
+        l,
+        ids,
+        found,
+        |a| ApprovalsOf(tag, a.subject_id),
+        |id| ApprovalsOf(tag, id),
+    )
+    .await;
+    Ok(())
 }
 
 /// Feeds one `Vec` per owner id (empty ones too, so no owner triggers a load of its own).

@@ -223,11 +223,6 @@ pub const SCHEMAS: &[SchemaDef] = &[
     },
 ];
 
-/// The extension schemas (every schema but the core one).
-pub fn extensions() -> impl Iterator<Item = &'static SchemaDef> {
-    SCHEMAS.iter().skip(1)
-}
-
 /// A schema by URN, without regard to case.
 pub fn schema(urn: &str) -> Option<&'static SchemaDef> {
     SCHEMAS.iter().find(|s| s.id.eq_ignore_ascii_case(urn))
