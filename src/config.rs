@@ -4,9 +4,10 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 /// Default database: an SQLite file in the working directory, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://policy-admin.db?mode=rwc";
@@ -21,9 +22,39 @@ pub struct DatabaseArgs {
     pub database_url: String,
 }
 
+/// How texts are screened (shared by `serve`, `eval-screening` and `screening train`).
+#[derive(Args, Clone, Debug, Default)]
+pub struct ScreeningArgs {
+    /// `full`: rules and the language model; `rules-only`: the explicit opt-out, shown in
+    /// /readyz and in every result. A server in `full` mode does not start without its model.
+    #[arg(long = "screening", env = "POLICY_ADMIN_SCREENING", value_enum, default_value_t = ScreeningChoice::Full)]
+    pub mode: ScreeningChoice,
+    /// Directory of another BERT-family sentence model (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`) to use instead of the shipped all-MiniLM-L6-v2.
+    #[arg(long = "screening-model", env = "POLICY_ADMIN_SCREENING_MODEL")]
+    pub model: Option<PathBuf>,
+    /// Heads file (from `policy-admin screening train`) to use instead of the shipped heads;
+    /// it must have been trained on the model in use.
+    #[arg(long = "screening-heads", env = "POLICY_ADMIN_SCREENING_HEADS")]
+    pub heads: Option<PathBuf>,
+}
+
+/// Whether the model stage runs.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScreeningChoice {
+    /// Rules and model.
+    #[default]
+    Full,
+    /// Rules only.
+    RulesOnly,
+}
+
 /// Settings of the HTTP server.
 #[derive(Args, Clone, Debug)]
 pub struct ServeArgs {
+    /// Screening engine settings.
+    #[command(flatten)]
+    pub screening: ScreeningArgs,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "POLICY_ADMIN_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
@@ -136,6 +167,8 @@ pub struct Config {
     pub webhook_allow_http_loopback: bool,
     /// Days before an authorization ends that `authorization.expiring` is sent.
     pub webhook_expiring_days: u32,
+    /// Screening engine settings.
+    pub screening: ScreeningArgs,
 }
 
 /// Login throttle settings.
@@ -223,6 +256,7 @@ impl Config {
                 },
                 webhook_allow_http_loopback: args.webhook_allow_http_loopback,
                 webhook_expiring_days: args.webhook_expiring_days,
+                screening: args.screening.clone(),
             },
             generated_secret,
         })

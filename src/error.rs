@@ -36,6 +36,13 @@ pub enum AppError {
         /// Seconds until the next attempt may succeed.
         retry_after_secs: u64,
     },
+    /// A part the request needs is at capacity or down; retry later.
+    Unavailable {
+        /// What is unavailable, for people.
+        message: String,
+        /// Seconds after which a retry may succeed.
+        retry_after_secs: u64,
+    },
     /// Anything unexpected; details go to the log only.
     Internal(Arc<anyhow::Error>),
 }
@@ -51,6 +58,7 @@ impl AppError {
             Self::Conflict(_) => "CONFLICT",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::PolicyViolation { .. } => "POLICY_VIOLATION",
+            Self::Unavailable { .. } => "UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -62,7 +70,7 @@ impl AppError {
                 m.clone()
             }
             Self::NotFound(what) => format!("{what} not found"),
-            Self::PolicyViolation { message, .. } => message.clone(),
+            Self::PolicyViolation { message, .. } | Self::Unavailable { message, .. } => message.clone(),
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts; try again in {retry_after_secs} s")
             }
@@ -112,7 +120,10 @@ impl From<AppError> for async_graphql::Error {
             }
             other => {
                 let retry = match other {
-                    AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+                    AppError::RateLimited { retry_after_secs }
+                    | AppError::Unavailable {
+                        retry_after_secs, ..
+                    } => Some(*retry_after_secs),
                     _ => None,
                 };
                 let findings = match other {

@@ -21,6 +21,7 @@ use crate::http;
 use crate::http::metrics::Metrics;
 use crate::policy::Profiles;
 use crate::records::RequestMeta;
+use crate::service::screener::Screener;
 use crate::service::{departments, seed};
 use crate::state::AppState;
 
@@ -70,6 +71,11 @@ impl Application {
         metrics.instrument(&mut db);
         let events = crate::events::EventBus::start(&db, &config.database_url);
         let hasher = Hasher::new(config.max_concurrent_hashes).await?;
+        let screening = config.screening.clone();
+        let screener = tokio::task::spawn_blocking(move || Screener::start(&screening))
+            .await
+            .context("loading the screening model")?
+            .map_err(|e| anyhow::anyhow!("screening: {e} (use --screening rules-only to run without the model)"))?;
         let state = AppState {
             db,
             profiles,
@@ -79,7 +85,14 @@ impl Application {
             config: Arc::new(config),
             metrics,
             events,
+            screener: Arc::new(screener),
         };
+        state
+            .screener
+            .load_department_heads(&state.db)
+            .await
+            .map_err(|e| anyhow::anyhow!("screening: {e}"))?;
+        refresh_department_heads(state.screener.clone(), background_db.clone());
         crate::records::webhooks::start_worker(background_db, state.config.webhook_expiring_days);
         let demo = if state.config.demo {
             Some(seed_demo(&state).await?)
@@ -132,6 +145,23 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Picks up heads a department selects while the server runs (every 30 s; one query).
+fn refresh_department_heads(screener: Arc<Screener>, db: DatabaseConnection) {
+    if screener.stage().is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = screener.load_department_heads(&db).await {
+                tracing::error!(error = %e, "keeping the previous screening heads");
+            }
+        }
+    });
 }
 
 async fn seed_demo(state: &AppState) -> anyhow::Result<DemoLogin> {

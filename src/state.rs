@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::events::EventBus;
 use crate::http::metrics::Metrics;
 use crate::policy::Profiles;
+use crate::service::screener::Screener;
 
 /// Shared application state (cheap to clone).
 #[derive(Clone)]
@@ -31,4 +32,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Live moderation events.
     pub events: Arc<EventBus>,
+    /// Rules and model.
+    pub screener: Arc<Screener>,
 }

@@ -39,6 +39,9 @@ pub struct Model {
     pub first_decision_at: Option<DateTimeUtc>,
     /// Column `created_at`.
     pub created_at: DateTimeUtc,
+    /// Column `screened_by`: provenance JSON of the screening (engine, model, heads).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub screened_by: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -27,6 +27,7 @@ pub mod post_media;
 pub mod post_version;
 pub mod posting_authorization;
 pub mod refresh_session;
+pub mod screening_heads;
 pub mod staff_content_review;
 pub mod staff_profile;
 pub mod user;

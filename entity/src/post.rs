@@ -49,6 +49,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Column `updated_at`.
     pub updated_at: DateTimeUtc,
+    /// Column `screened_by`: provenance JSON of the screening (engine, model, heads).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub screened_by: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

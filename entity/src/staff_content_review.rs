@@ -29,6 +29,9 @@ pub struct Model {
     pub findings: String,
     /// Column `created_at`.
     pub created_at: DateTimeUtc,
+    /// Column `screened_by`: provenance JSON of the screening (engine, model, heads).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub screened_by: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

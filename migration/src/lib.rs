@@ -35,6 +35,8 @@ mod m20261122_000028_create_legal_holds;
 mod m20261122_000029_create_webhooks;
 mod m20261122_000030_create_webhook_deliveries;
 mod m20261122_000031_add_users_provisioning;
+mod m20261201_000032_add_screening_provenance;
+mod m20261201_000033_create_screening_heads;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -74,6 +76,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000029_create_webhooks::Migration),
             Box::new(m20261122_000030_create_webhook_deliveries::Migration),
             Box::new(m20261122_000031_add_users_provisioning::Migration),
+            Box::new(m20261201_000032_add_screening_provenance::Migration),
+            Box::new(m20261201_000033_create_screening_heads::Migration),
         ]
     }
 }

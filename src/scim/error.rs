@@ -120,6 +120,7 @@ impl From<AppError> for ScimError {
                 detail: m,
             },
             AppError::RateLimited { .. } => Self::status(StatusCode::TOO_MANY_REQUESTS, e.message()),
+            AppError::Unavailable { .. } => Self::status(StatusCode::SERVICE_UNAVAILABLE, e.message()),
             AppError::PolicyViolation { message, .. } => Self::invalid_value(message),
             AppError::Internal(inner) => {
                 tracing::error!(error = format!("{inner:#}"), "SCIM request failed");

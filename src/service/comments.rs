@@ -172,7 +172,10 @@ pub async fn ingest(
             return Err(AppError::NotFound("post"));
         }
     }
-    let result = screening::screen(&profile.screening, Context::PublicComment, &inc.body);
+    let result = state
+        .screener
+        .screen(actor.department_id(), &profile.screening, Context::PublicComment, &inc.body)
+        .await?;
     let auto = profile.comments.auto_publish_clear && result.verdict == Verdict::Clear;
     let status = if auto {
         CommentStatus::Published
@@ -193,6 +196,7 @@ pub async fn ingest(
         verdict: Set(result.verdict.as_str().to_owned()),
         findings: Set(findings_json(&result.findings).to_string()),
         rule_codes: Set(rule_codes(&result.findings)),
+        screened_by: Set(Some(super::screening::provenance_json(&result.provenance))),
         first_decision_at: Set(None),
         created_at: Set(now),
         ..Default::default()

@@ -21,6 +21,8 @@ pub mod platforms;
 pub mod posts;
 pub mod provisioning;
 pub mod refusals;
+pub mod screener;
+pub mod screening_heads;
 pub mod screening;
 pub mod seed;
 pub mod sessions;

@@ -20,9 +20,10 @@ use crate::auth::{Principal, Role};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::policy::profile::Responsibility;
-use crate::policy::screening::{self, Context, Finding, RuleCode, Verdict};
+use crate::policy::screening::{self, Context, Finding, RuleCode, Source, Verdict};
 use crate::policy::{Profile, Profiles};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::state::AppState;
 
 /// A person a media item depicts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -339,6 +340,8 @@ async fn consent_findings<C: ConnectionTrait>(
                     start: 0,
                     end: 0,
                     excerpt: m.reference.clone(),
+                    source: Source::Rule,
+                    score: None,
                 }),
             }
         }
@@ -355,13 +358,8 @@ pub fn findings_json(findings: &[Finding]) -> serde_json::Value {
 
 /// Screens and submits a draft (the author). BLOCK findings refuse it with POLICY_VIOLATION;
 /// the findings are stored with the post either way.
-pub async fn submit(
-    db: &DatabaseConnection,
-    profiles: &Profiles,
-    p: &Principal,
-    id: i64,
-    meta: &RequestMeta,
-) -> AppResult<post::Model> {
+pub async fn submit(state: &AppState, p: &Principal, id: i64, meta: &RequestMeta) -> AppResult<post::Model> {
+    let (db, profiles) = (&state.db, &*state.profiles);
     let profile = profiles.of(&p.department_code)?;
     let current = find(db, p, id).await?;
     if current.author_user_id != p.user_id {
@@ -375,7 +373,10 @@ pub async fn submit(
     }
     require_authorized(db, profiles, p, current.platform_id).await?;
     let media = media_of(db, id).await?;
-    let mut result = screening::screen(&profile.screening, Context::OfficialPost, &current.body);
+    let mut result = state
+        .screener
+        .screen(p.department_id, &profile.screening, Context::OfficialPost, &current.body)
+        .await?;
     let (consent, _) = consent_findings(db, profile, p.department_id, &media).await?;
     result.findings.extend(consent);
     let worst = result.findings.iter().map(|f| f.severity).max();
@@ -386,6 +387,10 @@ pub async fn submit(
     let mut q = post::Entity::update_many()
         .col_expr(post::Column::Verdict, Expr::value(verdict.as_str()))
         .col_expr(post::Column::Findings, Expr::value(stored))
+        .col_expr(
+            post::Column::ScreenedBy,
+            Expr::value(super::screening::provenance_json(&result.provenance)),
+        )
         .col_expr(post::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(post::Column::Id.eq(id))
         .filter(post::Column::Status.eq(PostStatus::Draft.as_str()))

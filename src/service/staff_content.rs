@@ -4,16 +4,16 @@
 
 use chrono::Utc;
 use entity::{staff_content_review, user};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use super::posts::findings_json;
 use crate::auth::{Principal, Role};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
-use crate::policy::Profiles;
-use crate::policy::screening::{self, Context, RuleCode};
+use crate::policy::screening::{Context, RuleCode};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::state::AppState;
 
 /// The PIO's conclusion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum, serde::Serialize)]
@@ -41,13 +41,12 @@ pub struct StaffContent {
 
 /// Records a review (director or PIO).
 pub async fn review(
-    db: &DatabaseConnection,
-    profiles: &Profiles,
+    state: &AppState,
     p: &Principal,
     c: StaffContent,
     meta: &RequestMeta,
 ) -> AppResult<staff_content_review::Model> {
-    let profile = profiles.of(&p.department_code)?;
+    let (db, profile) = (&state.db, state.profiles.of(&p.department_code)?);
     let clause = profile
         .screening
         .rules
@@ -72,7 +71,10 @@ pub async fn review(
         ));
     }
     super::screening::check_size(&c.text)?;
-    let result = screening::screen(&profile.screening, Context::StaffContent, &c.text);
+    let result = state
+        .screener
+        .screen(p.department_id, &profile.screening, Context::StaffContent, &c.text)
+        .await?;
     let txn = begin_write(db).await?;
     let row = staff_content_review::ActiveModel {
         department_id: Set(p.department_id),
@@ -82,6 +84,7 @@ pub async fn review(
         outcome: Set(super::platforms::enum_name(&c.outcome)),
         note: Set(c.note.trim().to_owned()),
         findings: Set(findings_json(&result.findings).to_string()),
+        screened_by: Set(Some(super::screening::provenance_json(&result.provenance))),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -77,6 +77,7 @@ pub fn test_config(database_url: &str) -> Config {
         },
         webhook_allow_http_loopback: true,
         webhook_expiring_days: 14,
+        screening: Default::default(),
     }
 }
 

@@ -23,6 +23,7 @@ mod roles;
 mod scim;
 mod scim_separation;
 mod screening;
+mod screening_model;
 mod tokens;
 mod webhooks;
 mod ws_client;

@@ -234,7 +234,7 @@ impl PostingMutation {
     async fn submit_post(&self, ctx: &Context<'_>, id: ID) -> AppResult<Post> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&id, Kind::Post)?;
-        let r = posts::submit(&st.db, &st.profiles, p, id, meta).await;
+        let r = posts::submit(st, p, id, meta).await;
         audited(&st.db, p, "post.submit", Some(("Post", id)), meta, r)
             .await
             .map(Post)
@@ -323,7 +323,7 @@ impl PostingMutation {
             outcome: input.outcome,
             note: input.note,
         };
-        let r = staff_content::review(&st.db, &st.profiles, p, c, meta).await;
+        let r = staff_content::review(st, p, c, meta).await;
         audited(&st.db, p, "staff_content.review", None, meta, r)
             .await
             .map(StaffContentReview)

@@ -78,12 +78,13 @@ impl CoreQuery {
         let p = principal(ctx)?;
         let st = state(ctx)?;
         let r = crate::service::screening::screen_text(
-            &st.profiles,
+            st,
             p,
             &input.department_code,
             input.context.into(),
             &input.text,
-        )?;
+        )
+        .await?;
         Ok(r.into())
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{appeal, comment, moderation_decision};
 
 use super::platform::Platform;
-use super::screening::{Finding, Verdict};
+use super::screening::{Finding, ScreeningProvenance, Verdict, stored_findings, stored_provenance};
 use super::user::User;
 use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
@@ -13,7 +13,6 @@ use crate::events::{EventKind, ModerationEvent as BusEvent};
 use crate::graphql::context::{request, state};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId};
-use crate::policy::screening as engine;
 use crate::service::comments::CommentStatus;
 
 /// A public comment.
@@ -77,11 +76,12 @@ impl Comment {
 
     /// Screening findings (UTF-16 offsets for highlighting).
     async fn findings(&self) -> Vec<Finding> {
-        serde_json::from_str::<Vec<engine::Finding>>(&self.0.findings)
-            .unwrap_or_default()
-            .iter()
-            .map(Finding::from)
-            .collect()
+        stored_findings(Some(&self.0.findings))
+    }
+
+    /// What produced the screening (engine version, model and heads).
+    async fn screened_by(&self) -> Option<ScreeningProvenance> {
+        stored_provenance(self.0.screened_by.as_deref())
     }
 
     /// When the platform received it.

@@ -8,25 +8,16 @@ use entity::{
 };
 
 use super::platform::{Approval, Platform};
-use super::screening::{Finding, Verdict};
+use super::screening::{Finding, ScreeningProvenance, Verdict, stored_findings, stored_provenance};
 use super::user::User;
 use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{ApprovalsOf, AuthorizedPlatformsOf, MediaOf, PlatformId, PostVersionsOf};
-use crate::policy::screening as engine;
 use crate::service::approvals::Subject;
 use crate::service::authorizations::{AuthorizationStatus, status_at};
 use crate::service::consents::{SubjectKind, is_live};
 use crate::service::posts::{Depicted, PostStatus, media_item};
-
-fn stored_findings(json: Option<&str>) -> Vec<Finding> {
-    json.and_then(|j| serde_json::from_str::<Vec<engine::Finding>>(j).ok())
-        .unwrap_or_default()
-        .iter()
-        .map(Finding::from)
-        .collect()
-}
 
 /// A written posting authorization (IL 01.02.400 II.G.5.a).
 pub struct Authorization(pub posting_authorization::Model);
@@ -204,6 +195,11 @@ impl Post {
     /// Findings of the last screening (text rules and media consent).
     async fn findings(&self) -> Vec<Finding> {
         stored_findings(self.0.findings.as_deref())
+    }
+
+    /// What produced the last screening (null before the post was first submitted).
+    async fn screened_by(&self) -> Option<ScreeningProvenance> {
+        stored_provenance(self.0.screened_by.as_deref())
     }
 
     /// Media items.
@@ -426,6 +422,11 @@ impl StaffContentReview {
     /// What screening found (excerpts masked).
     async fn findings(&self) -> Vec<Finding> {
         stored_findings(Some(&self.0.findings))
+    }
+
+    /// What produced the screening.
+    async fn screened_by(&self) -> Option<ScreeningProvenance> {
+        stored_provenance(self.0.screened_by.as_deref())
     }
 }
 

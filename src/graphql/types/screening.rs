@@ -26,6 +26,52 @@ impl From<engine::Verdict> for Verdict {
     }
 }
 
+/// Which stage of the engine found something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FindingSource {
+    /// The exact rules (patterns, lexicons, checksums).
+    Rule,
+    /// The language model's head for the rule; at most REVIEW unless the profile says otherwise.
+    Model,
+}
+
+/// Whether the language model ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum ScreeningMode {
+    /// Rules and model.
+    Full,
+    /// Rules only: the server runs with `--screening rules-only`.
+    RulesOnly,
+}
+
+/// What produced a screening, so that an auditor can reproduce it.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct ScreeningProvenance {
+    /// Whether the model ran.
+    pub mode: ScreeningMode,
+    /// Release and rule-data hash of the engine.
+    pub engine: String,
+    /// Hash of the sentence model (`sha256:…`), when it ran.
+    pub model_hash: Option<String>,
+    /// Hash of the heads file, when the model ran.
+    pub heads_hash: Option<String>,
+}
+
+impl From<engine::Provenance> for ScreeningProvenance {
+    fn from(p: engine::Provenance) -> Self {
+        Self {
+            mode: match p.mode {
+                engine::Mode::Full => ScreeningMode::Full,
+                engine::Mode::RulesOnly => ScreeningMode::RulesOnly,
+            },
+            engine: p.engine,
+            model_hash: p.model,
+            heads_hash: p.heads,
+        }
+    }
+}
+
 /// One rule a text breaks, where, and under which clause.
 #[derive(Clone, Debug, SimpleObject, serde::Serialize)]
 pub struct Finding {
@@ -43,6 +89,10 @@ pub struct Finding {
     pub end: i32,
     /// The flagged text; personal information is masked (`***-**-6789`).
     pub excerpt: String,
+    /// Which stage found it.
+    pub source: FindingSource,
+    /// The model's probability for the rule; null for rule findings.
+    pub score: Option<f64>,
 }
 
 impl From<&engine::Finding> for Finding {
@@ -55,8 +105,28 @@ impl From<&engine::Finding> for Finding {
             start: i32::try_from(f.start).unwrap_or(i32::MAX),
             end: i32::try_from(f.end).unwrap_or(i32::MAX),
             excerpt: f.excerpt.clone(),
+            source: match f.source {
+                engine::Source::Rule => FindingSource::Rule,
+                engine::Source::Model => FindingSource::Model,
+            },
+            score: f.score.map(|s| (f64::from(s) * 1e4).round() / 1e4),
         }
     }
+}
+
+/// Findings stored as JSON beside a post, comment or review.
+pub fn stored_findings(json: Option<&str>) -> Vec<Finding> {
+    json.and_then(|j| serde_json::from_str::<Vec<engine::Finding>>(j).ok())
+        .unwrap_or_default()
+        .iter()
+        .map(Finding::from)
+        .collect()
+}
+
+/// The stored provenance of a screening (`None` before the model stage existed).
+pub fn stored_provenance(json: Option<&str>) -> Option<ScreeningProvenance> {
+    json.and_then(|j| serde_json::from_str::<engine::Provenance>(j).ok())
+        .map(ScreeningProvenance::from)
 }
 
 /// The outcome of screening one text.
@@ -66,6 +136,8 @@ pub struct ScreeningResult {
     pub verdict: Verdict,
     /// Findings, ordered by position.
     pub findings: Vec<Finding>,
+    /// Engine version, model and heads that produced it.
+    pub provenance: ScreeningProvenance,
 }
 
 impl From<engine::ScreeningResult> for ScreeningResult {
@@ -73,6 +145,7 @@ impl From<engine::ScreeningResult> for ScreeningResult {
         Self {
             verdict: r.verdict.into(),
             findings: r.findings.iter().map(Finding::from).collect(),
+            provenance: r.provenance.into(),
         }
     }
 }

@@ -19,7 +19,7 @@ pub const PPI_MIN_RECALL: f64 = 0.97;
 /// Precision every other rule must reach.
 pub const MIN_PRECISION: f64 = 0.90;
 /// Recall every other rule must reach.
-pub const MIN_RECALL: f64 = 0.80;
+pub const MIN_RECALL: f64 = 0.85;
 
 /// One labelled text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,10 +92,30 @@ pub struct EvalReport {
     pub confusions: Vec<Confusion>,
 }
 
-/// Screens every item with its department's policy and scores each rule.
+/// Screens every item with its department's policy (rules only) and scores each rule.
 pub fn evaluate<'p>(
     items: &[CorpusItem],
     policy_for: impl Fn(&str) -> Option<&'p ScreeningPolicy>,
+) -> EvalReport {
+    let found: Vec<BTreeSet<RuleCode>> = items
+        .iter()
+        .map(|item| match policy_for(&item.department) {
+            Some(policy) => screen(policy, item.context, &item.text)
+                .findings
+                .iter()
+                .map(|f| f.rule)
+                .collect(),
+            None => BTreeSet::new(),
+        })
+        .collect();
+    score(items, policy_for, &found)
+}
+
+/// Scores what a stage `found` in each item (same order as `items`) against the labels.
+pub fn score<'p>(
+    items: &[CorpusItem],
+    policy_for: impl Fn(&str) -> Option<&'p ScreeningPolicy>,
+    found: &[BTreeSet<RuleCode>],
 ) -> EvalReport {
     let mut counts = [(0usize, 0usize, 0usize); RuleCode::ALL.len()];
     let mut report = EvalReport {
@@ -105,7 +125,7 @@ pub fn evaluate<'p>(
         rules: vec![],
         confusions: vec![],
     };
-    for (i, item) in items.iter().enumerate() {
+    for (i, (item, got)) in items.iter().zip(found).enumerate() {
         let Some(policy) = policy_for(&item.department) else {
             report.unknown_department.push(i);
             continue;
@@ -116,11 +136,6 @@ pub fn evaluate<'p>(
             .iter()
             .copied()
             .filter(|r| policy.severity(*r, item.context).is_some())
-            .collect();
-        let got: BTreeSet<RuleCode> = screen(policy, item.context, &item.text)
-            .findings
-            .iter()
-            .map(|f| f.rule)
             .collect();
         if expected.is_empty() {
             report.clean += 1;
@@ -133,12 +148,12 @@ pub fn evaluate<'p>(
                 (false, false) => {}
             }
         }
-        if expected != got {
+        if &expected != got {
             report.confusions.push(Confusion {
                 item: i,
                 text: item.text.clone(),
                 expected: expected.into_iter().collect(),
-                got: got.into_iter().collect(),
+                got: got.iter().copied().collect(),
             });
         }
     }

@@ -5,7 +5,12 @@
 //! text ──normalise──▶ normalised view ──▶ PPI (digit runs + cue words + names)
 //!                           │        └──▶ website link (official posts)
 //!                           └──fold──▶ folded words ──▶ lexicon rules (one trie walk per word)
+//! text ──split──▶ sentences ──encoder──▶ embeddings ──▶ one head per content rule  (stage two)
 //! ```
+//!
+//! Stage one, the rules, is exact and explainable; stage two, the [`model`], generalises to the
+//! threats, accusations and incitement no lexicon lists. [`screen`] runs the rules alone;
+//! [`screen_with_model`] adds the model's hits, computed (in batches) by [`model::model_hits`].
 //!
 //! Which rules run, and how severe their findings are, comes from the department's profile
 //! ([`ScreeningPolicy`]); the lexicons are plain-text files under `data/` that a policy officer
@@ -24,10 +29,12 @@
 mod digits;
 /// Quality measurement on a labelled corpus.
 pub mod eval;
+mod findings;
 mod fold;
 mod fold_word;
 mod lexicon;
 mod lexicon_scan;
+pub mod model;
 mod names;
 mod normalise;
 mod pattern;
@@ -40,8 +47,9 @@ mod website;
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
-
+pub use self::findings::{Finding, Mode, Provenance, ScreeningResult, Source, engine_version};
+use self::findings::{excerpt, masked_excerpt, message, verdict_of};
+pub use self::model::ModelHit;
 pub use self::policy::{RulePolicy, ScreeningPolicy};
 pub use self::rules::{Context, RuleCode, Severity, Verdict};
 
@@ -51,37 +59,6 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// Findings of one rule beyond this many are dropped (the verdict is already decided).
 const MAX_FINDINGS_PER_RULE: usize = 50;
-
-/// Longest excerpt, in characters.
-const MAX_EXCERPT_CHARS: usize = 120;
-
-/// One rule violation found in a text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    /// The rule.
-    pub rule: RuleCode,
-    /// Its severity in the screened context.
-    pub severity: Severity,
-    /// The directive clause, from the profile.
-    pub clause: String,
-    /// A human explanation.
-    pub message: String,
-    /// Start, in UTF-16 code units of the original text.
-    pub start: usize,
-    /// End (exclusive), in UTF-16 code units of the original text.
-    pub end: usize,
-    /// The flagged text; masked for personal information. Empty for whole-text findings.
-    pub excerpt: String,
-}
-
-/// The outcome of screening one text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScreeningResult {
-    /// CLEAR when there are no findings, else the worst severity.
-    pub verdict: Verdict,
-    /// Findings sorted by start, then rule.
-    pub findings: Vec<Finding>,
-}
 
 /// Forces every compiled table (lexicons, classes, cue words, names) and reports the first bad
 /// pattern or line. The server calls it at start-up.
@@ -113,25 +90,50 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Screens `text` as published in `context` under `policy`.
+/// Screens `text` as published in `context` under `policy`, with the rules alone.
 pub fn screen(policy: &ScreeningPolicy, context: Context, text: &str) -> ScreeningResult {
+    screen_with_model(policy, context, text, &[], Provenance::rules_only())
+}
+
+/// Screens `text` with the rules and adds the model's `hits` for it (from
+/// [`model::model_hits`]). A model hit of a rule the rules already found there adds nothing; a
+/// model-only finding is capped at the policy's `model_max_severity`.
+pub fn screen_with_model(
+    policy: &ScreeningPolicy,
+    context: Context,
+    text: &str,
+    hits: &[ModelHit],
+    provenance: Provenance,
+) -> ScreeningResult {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            let result = screen_with(policy, context, text, &mut scratch);
+            let result = screen_with(policy, context, text, hits, provenance, &mut scratch);
             // Keep the buffers of ordinary texts, not of an outsized one.
             if text.len() > 4 * MAX_TEXT_BYTES {
                 *scratch = Scratch::default();
             }
             result
         }
-        Err(_) => screen_with(policy, context, text, &mut Scratch::default()),
+        Err(_) => screen_with(policy, context, text, hits, provenance, &mut Scratch::default()),
     })
+}
+
+/// A finding located in original byte offsets, before UTF-16 conversion.
+struct Located {
+    rule: RuleCode,
+    start: usize,
+    end: usize,
+    excerpt: String,
+    source: Source,
+    score: Option<f32>,
 }
 
 fn screen_with(
     policy: &ScreeningPolicy,
     context: Context,
     text: &str,
+    hits: &[ModelHit],
+    provenance: Provenance,
     scratch: &mut Scratch,
 ) -> ScreeningResult {
     let on = |rule: RuleCode| policy.severity(rule, context).is_some();
@@ -166,46 +168,88 @@ fn screen_with(
     let missing_link =
         on(RuleCode::MissingWebsiteLink) && !website::has_official_link(&norm.text, &policy.website_host);
 
-    let mut spans: Vec<(RuleCode, usize, usize, Option<String>)> = merge(raw)
+    let mut located: Vec<Located> = merge(raw)
         .into_iter()
         .map(|r| {
-            let (s, e) = norm.original_range(r.start, r.end);
-            (r.rule, s, e, r.masked)
+            let (start, end) = norm.original_range(r.start, r.end);
+            Located {
+                rule: r.rule,
+                start,
+                end,
+                excerpt: r
+                    .masked
+                    .unwrap_or_else(|| excerpt(text.get(start..end).unwrap_or(""))),
+                source: Source::Rule,
+                score: None,
+            }
         })
         .collect();
-    if missing_link {
-        spans.push((RuleCode::MissingWebsiteLink, 0, 0, Some(String::new())));
-    }
     scratch.norm.recycle(norm);
-    if spans.is_empty() {
+    if missing_link {
+        located.push(Located {
+            rule: RuleCode::MissingWebsiteLink,
+            start: 0,
+            end: 0,
+            excerpt: String::new(),
+            source: Source::Rule,
+            score: None,
+        });
+    }
+    let by_rules = located.len();
+    for hit in hits {
+        let known = located[..by_rules]
+            .iter()
+            .any(|f| f.rule == hit.rule && f.start < hit.end && hit.start < f.end);
+        if known || !on(hit.rule) {
+            continue;
+        }
+        located.push(Located {
+            rule: hit.rule,
+            start: hit.start,
+            end: hit.end,
+            excerpt: masked_excerpt(text.get(hit.start..hit.end).unwrap_or("")),
+            source: Source::Model,
+            score: Some(hit.score),
+        });
+    }
+    if located.is_empty() {
         return ScreeningResult {
             verdict: Verdict::Clear,
             findings: Vec::new(),
+            provenance,
         };
     }
-    let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.1, s.2]).collect();
+    let offsets: Vec<usize> = located.iter().flat_map(|f| [f.start, f.end]).collect();
     let utf16 = normalise::utf16_offsets(text, &offsets);
 
-    let mut findings: Vec<Finding> = spans
+    let mut findings: Vec<Finding> = located
         .into_iter()
         .enumerate()
-        .filter_map(|(i, (rule, s, e, masked))| {
-            let rp = policy.rules.get(&rule)?;
-            let severity = rp.severity(context)?;
+        .filter_map(|(i, f)| {
+            let rp = policy.rules.get(&f.rule)?;
+            let mut severity = rp.severity(context)?;
+            if f.source == Source::Model {
+                severity = severity.min(policy.model_max_severity);
+            }
             Some(Finding {
-                rule,
+                rule: f.rule,
                 severity,
                 clause: rp.clause.clone(),
-                message: message(rule, &rp.title, &policy.website_host),
+                message: message(f.rule, &rp.title, &policy.website_host),
                 start: utf16[2 * i],
                 end: utf16[2 * i + 1],
-                excerpt: masked.unwrap_or_else(|| excerpt(text.get(s..e).unwrap_or(""))),
+                excerpt: f.excerpt,
+                source: f.source,
+                score: f.score,
             })
         })
         .collect();
-    findings.sort_by_key(|f| (f.start, f.rule, f.end));
-    let verdict = Verdict::from_worst(findings.iter().map(|f| f.severity).max());
-    ScreeningResult { verdict, findings }
+    findings.sort_by_key(|f| (f.start, f.rule, f.end, f.source));
+    ScreeningResult {
+        verdict: verdict_of(&findings),
+        findings,
+        provenance,
+    }
 }
 
 /// Merges overlapping findings of the same rule and caps each rule's count.
@@ -234,46 +278,6 @@ fn merge(mut raw: Vec<Raw>) -> Vec<Raw> {
         out.push(r);
     }
     out
-}
-
-/// The original text of a finding, whitespace collapsed and cut to [`MAX_EXCERPT_CHARS`].
-fn excerpt(s: &str) -> String {
-    let mut out = String::new();
-    for (i, word) in s.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if out.chars().count() > MAX_EXCERPT_CHARS {
-        out = out.chars().take(MAX_EXCERPT_CHARS - 1).collect::<String>() + "…";
-    }
-    out
-}
-
-fn message(rule: RuleCode, title: &str, host: &str) -> String {
-    let why = match rule {
-        RuleCode::PpiSsn => "looks like a social security number".to_owned(),
-        RuleCode::PpiNameId => "a person's name with a government identification number".to_owned(),
-        RuleCode::PpiFinancial => "a name with a bank account, or a card number with its code".to_owned(),
-        RuleCode::Obscene => "obscene, lewd or profane language".to_owned(),
-        RuleCode::PersonalAttack => "an insult aimed at a person".to_owned(),
-        RuleCode::HateDiscrimination => "demeaning language about a group".to_owned(),
-        RuleCode::ThreatHarassment => "a threat or harassment".to_owned(),
-        RuleCode::IncitementIllegal => "a call to violence or illegal activity".to_owned(),
-        RuleCode::UnsupportedAccusation => "accuses a person of a crime or misconduct as fact".to_owned(),
-        RuleCode::RestrictedTopic => {
-            "comments on litigation, investigations, legal or personnel matters".to_owned()
-        }
-        RuleCode::SecurityInfo => "discloses security-related information".to_owned(),
-        RuleCode::Advertising => "promotes a private business".to_owned(),
-        RuleCode::RepresentationClaim => "claims to speak for the department".to_owned(),
-        RuleCode::MissingWebsiteLink => {
-            format!("no link to https://{host} or one of its subdomains")
-        }
-        RuleCode::MediaConsent => "media without a consent record".to_owned(),
-    };
-    format!("{title}: {why}")
 }
 
 #[cfg(test)]
@@ -317,7 +321,8 @@ mod tests {
             r,
             ScreeningResult {
                 verdict: Verdict::Clear,
-                findings: vec![]
+                findings: vec![],
+                provenance: Provenance::rules_only(),
             }
         );
     }

@@ -72,6 +72,10 @@ mod level {
 pub struct ScreeningPolicy {
     /// Every rule by code.
     pub rules: BTreeMap<RuleCode, RulePolicy>,
+    /// The highest severity a finding of the model alone may have: `REVIEW` (the default, a
+    /// human decides) or `BLOCK`.
+    #[serde(default)]
+    pub model_max_severity: Severity,
     /// The department's official website host (`[department].website_host`), e.g. `cor.mt.gov`.
     /// Not part of the `[screening]` table: the server sets it.
     #[serde(skip)]

@@ -153,10 +153,11 @@ impl FromStr for Context {
 }
 
 /// How serious a finding is. `Review < Block`.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Severity {
     /// A human must decide.
+    #[default]
     Review,
     /// Cannot be published as is.
     Block,
