@@ -5,7 +5,8 @@
 //! reads as nine digits is an SSN when it is grouped 3-2-4 by visible marks, or has SSN
 //! context (see [`super::ppi_ssn::ssn_context`]), and is a valid SSN.
 //!
-//! One pass over the words; a text without number words costs one table look-up per word.
+//! One pass over the words; a text without number words costs a table look-up for one word in
+//! five.
 
 use super::ppi::{Ctx, Hit};
 use super::ppi_ssn::{masked, ssn_context, valid};
@@ -207,50 +208,71 @@ impl Reading {
     }
 }
 
-/// Every spelled-out SSN in the text.
+/// Fewest words that can spell nine digits (a word gives at most two: "twelve", "twenty").
+const MIN_WORDS: usize = 5;
+
+/// Every spelled-out SSN in the text. Only every fifth word is looked up until one is a number
+/// word (a run of five or more always contains one of those); then the run is read from its
+/// start.
 pub(super) fn spelled_ssns(cx: &Ctx<'_>, out: &mut Vec<Hit>) {
     let n = cx.f.tokens.len();
-    let mut i = 0;
-    while i < n {
-        let Some(first) = value(cx.f.word(i)) else {
-            i += 1;
+    let is_number = |k: usize| value(cx.f.word(k)).is_some();
+    // Tokens before `done` are read.
+    let mut done = 0;
+    let mut k = MIN_WORDS - 1;
+    while k < n {
+        if !is_number(k) {
+            k += MIN_WORDS;
             continue;
-        };
-        // "Oh, five two three ...": an interjection, not a zero.
-        let mut start = i;
-        if first == Num::Digit(0)
-            && cx.f.word(i) != b"zero"
-            && i + 1 < n
-            && gap(cx, i + 1).is_some_and(|g| g.0)
-        {
-            start = i + 1;
         }
-        let mut reading = Reading::default();
-        let mut ok = true;
-        let mut j = start;
-        while j < n {
-            let Some(v) = value(cx.f.word(j)) else { break };
-            let (mark, compound) = if j == start {
-                (false, false)
-            } else {
-                match gap(cx, j) {
-                    Some(g) => g,
-                    None => break,
-                }
-            };
-            if !reading.push(v, mark, compound) {
-                ok = false;
-                break;
-            }
-            j += 1;
+        let mut i = k;
+        while i > done && is_number(i - 1) && gap(cx, i).is_some() {
+            i -= 1;
         }
-        reading.flush();
-        let end = j.max(i + 1);
-        if ok && j > start && reading.len == 9 {
-            report(cx, &reading, start, j, out);
+        while i <= k {
+            i = read_run(cx, i, out);
         }
-        i = end;
+        done = i;
+        k = done + MIN_WORDS - 1;
     }
+}
+
+/// Reads the run of number words starting at token `i`, reports it if it spells an SSN, and
+/// returns the token after it.
+fn read_run(cx: &Ctx<'_>, i: usize, out: &mut Vec<Hit>) -> usize {
+    let n = cx.f.tokens.len();
+    let Some(first) = value(cx.f.word(i)) else {
+        return i + 1;
+    };
+    // "Oh, five two three ...": an interjection, not a zero.
+    let mut start = i;
+    if first == Num::Digit(0) && cx.f.word(i) != b"zero" && i + 1 < n && gap(cx, i + 1).is_some_and(|g| g.0) {
+        start = i + 1;
+    }
+    let mut reading = Reading::default();
+    let mut ok = true;
+    let mut j = start;
+    while j < n {
+        let Some(v) = value(cx.f.word(j)) else { break };
+        let (mark, compound) = if j == start {
+            (false, false)
+        } else {
+            match gap(cx, j) {
+                Some(g) => g,
+                None => break,
+            }
+        };
+        if !reading.push(v, mark, compound) {
+            ok = false;
+            break;
+        }
+        j += 1;
+    }
+    reading.flush();
+    if ok && j > start && reading.len == 9 {
+        report(cx, &reading, start, j, out);
+    }
+    j.max(i + 1)
 }
 
 fn report(cx: &Ctx<'_>, reading: &Reading, t0: usize, t1: usize, out: &mut Vec<Hit>) {
@@ -297,6 +319,27 @@ mod tests {
                 "SS#: five-two-three-four-one-seven-seven-eight-eight",
                 "social five two three four one double seven double eight",
                 "my social is five\u{200b} two three four one seven seven eight eight",
+            ],
+        );
+    }
+
+    #[test]
+    fn runs_are_found_wherever_they_start_and_among_other_number_words() {
+        let ssn = "ssn five two three four one seven seven eight eight";
+        for pad in 0..7 {
+            let text = format!("{}{ssn} ok", "word ".repeat(pad));
+            assert_eq!(
+                super::super::ppi::testing::rules(&text),
+                [RuleCode::PpiSsn],
+                "{text}"
+            );
+        }
+        expect_all(
+            &[RuleCode::PpiSsn],
+            &[
+                "one or two things: ssn five two three four one seven seven eight eight",
+                "ssn twelve thirteen fourteen fifteen nine",
+                "ssn is triple five, two two, four four four four",
             ],
         );
     }
