@@ -22,6 +22,9 @@ pub(super) struct Run {
     pub glued_after: bool,
     /// Start of the letters glued before, if any (for ID numbers such as `CSKT-20451`).
     pub prefix_start: usize,
+    /// The kind of separator the groups were split at: 3 visible marks, 2 spaces, 1 removed
+    /// format characters only, 0 none (one plain group).
+    pub major: u8,
 }
 
 impl Run {
@@ -144,6 +147,7 @@ fn make_run(bytes: &[u8], mut parts: Vec<(String, usize, usize, u8)>) -> Run {
         glued_before,
         glued_after,
         prefix_start,
+        major,
     }
 }
 
@@ -196,6 +200,13 @@ mod tests {
             shapes("SSNs 123-45-6789 987-65-4320."),
             vec![vec![3, 2, 4], vec![3, 2, 4]]
         );
+    }
+
+    #[test]
+    fn the_split_level_is_kept() {
+        let r = runs(&normalise("523\u{200b}417788 and 5 2 3 4 1 and 12-34 and 1234"));
+        let majors: Vec<u8> = r.iter().map(|r| r.major).collect();
+        assert_eq!(majors, vec![1, 2, 3, 0]);
     }
 
     #[test]

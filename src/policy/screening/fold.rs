@@ -300,7 +300,8 @@ fn join_run(out: &mut Folded, run_start: usize) {
 /// Words after which a dot does not end the sentence.
 const ABBREVIATIONS: &[&[u8]] = &[
     b"mr", b"mrs", b"ms", b"dr", b"st", b"sgt", b"lt", b"capt", b"jr", b"sr", b"no", b"vs", b"col", b"gen",
-    b"gov", b"rep", b"sen", b"ofc", b"dept", b"det", b"maj", b"cpl", b"insp", b"supt", b"asst",
+    b"gov", b"rep", b"sen", b"ofc", b"dept", b"det", b"maj", b"cpl", b"insp", b"supt", b"asst", b"acct",
+    b"lic", b"num",
 ];
 
 #[cfg(test)]

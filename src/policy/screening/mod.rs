@@ -2,7 +2,7 @@
 //! department's directive (DESIGN.md section 2). No database, no GraphQL: text in, findings out.
 //!
 //! ```text
-//! text ──normalise──▶ normalised view ──▶ PPI (digit runs + cue words + names)
+//! text ──normalise──▶ normalised view ──▶ PPI (digit runs + number words + cue words + names)
 //!                           │        └──▶ website link (official posts)
 //!                           └──fold──▶ folded words ──▶ lexicon rules (one trie walk per word)
 //! text ──split──▶ sentences ──encoder──▶ embeddings ──▶ one head per content rule  (stage two)
@@ -40,7 +40,11 @@ mod normalise;
 mod pattern;
 mod policy;
 mod ppi;
+mod ppi_account;
+mod ppi_card;
 mod ppi_id;
+mod ppi_ssn;
+mod ppi_words;
 mod rules;
 mod trie;
 mod website;

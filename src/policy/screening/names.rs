@@ -1,10 +1,15 @@
-//! Recognising a person's name without a model: capitalised-word patterns, a bundled list of
-//! common US first names (`data/first_names.txt`) and titles (`data/names_extra.txt`).
+//! Recognising a person's name without a model: capitalised-word patterns, bundled lists of
+//! common US first names (`data/first_names.txt`, `data/first_names_ssa.txt`) and titles and
+//! word lists (`data/names_extra.txt`).
 //!
 //! A name is one of:
 //! - a title and one or two capitalised words: `Officer Haines`, `Mr. Thomas Reed`;
 //! - an initial and a capitalised word: `J. Harlan`;
 //! - a listed first name and a capitalised word: `Maria Lopez`, `JOHN DOE`;
+//! - ([`Mode::Strict`] only, for personal information next to an ID cue) the same in lower
+//!   case: `james okafor`, `j okafor`. A lower-case first name must not be an ordinary word
+//!   (`[word_names]`: "mark", "rose") and a lower-case surname must not be a function word,
+//!   common verb or cue word (`[not_surnames]`: "james has", "maria drivers license");
 //! - ([`Mode::Loose`] only, for the targets of content rules) a listed first name alone, or a
 //!   capitalised word in the middle of a sentence: `that idiot Jenkins`.
 
@@ -17,9 +22,10 @@ use super::fold::{self, Folded};
 /// How much evidence a name needs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Mode {
-    /// First name or initial or title, and a surname (PPI).
+    /// First name or initial or title, and a surname, in any letter case (PPI).
     Strict,
-    /// Also a single capitalised word (targets of attacks and accusations).
+    /// Capitalised names only, but also a single capitalised word (targets of attacks and
+    /// accusations).
     Loose,
 }
 
@@ -52,6 +58,8 @@ struct NameData {
     first: WordSet,
     titles: WordSet,
     not_names: WordSet,
+    word_names: WordSet,
+    not_surnames: WordSet,
 }
 
 static DATA: LazyLock<Result<NameData, String>> = LazyLock::new(load);
@@ -61,19 +69,26 @@ fn load() -> Result<NameData, String> {
         first: WordSet::default(),
         titles: WordSet::default(),
         not_names: WordSet::default(),
+        word_names: WordSet::default(),
+        not_surnames: WordSet::default(),
     };
-    for (n, line) in include_str!("data/first_names.txt").lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
+    for (file, text) in [
+        ("first_names.txt", include_str!("data/first_names.txt")),
+        ("first_names_ssa.txt", include_str!("data/first_names_ssa.txt")),
+    ] {
+        for (n, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if !line.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(format!(
+                    "data/{file} line {}: `{line}` is not a lowercase name",
+                    n + 1
+                ));
+            }
+            data.first.insert(line.as_bytes().to_vec());
         }
-        if !line.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Err(format!(
-                "data/first_names.txt line {}: `{line}` is not a lowercase name",
-                n + 1
-            ));
-        }
-        data.first.insert(line.as_bytes().to_vec());
     }
     let mut section = "";
     for (n, line) in include_str!("data/names_extra.txt").lines().enumerate() {
@@ -94,6 +109,8 @@ fn load() -> Result<NameData, String> {
         let set = match section {
             "[titles]" => &mut data.titles,
             "[not_names]" => &mut data.not_names,
+            "[word_names]" => &mut data.word_names,
+            "[not_surnames]" => &mut data.not_surnames,
             other => {
                 return Err(format!(
                     "data/names_extra.txt line {}: unknown section `{other}`",
@@ -111,22 +128,70 @@ pub(super) fn self_check() -> Result<(), String> {
     DATA.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
-/// Whether token `i` can be a surname: capitalised, letters only, not a known non-name.
-fn is_surname(f: &Folded, d: &NameData, i: usize, hi: usize) -> bool {
+/// Whether token `i` can be a surname: capitalised (or, when `lower` allows it, a lower-case
+/// word that is no function word, verb or cue word), letters only, not a known non-name.
+fn is_surname(f: &Folded, d: &NameData, i: usize, hi: usize, lower: bool) -> bool {
     if i >= hi {
         return false;
     }
     let t = f.tokens[i];
     let w = f.word(i);
+    if t.has(fold::BREAK)
+        || w.len() < 2
+        || !w.iter().all(u8::is_ascii_lowercase)
+        || d.not_names.contains(w)
+        || d.titles.contains(w)
+    {
+        return false;
+    }
+    if !t.has(fold::CAP) {
+        return lower && !d.not_surnames.contains(w) && !verb_like(w);
+    }
     // A short all-caps word after a normal one is an acronym (DL, ID, DOC), not a surname.
-    let acronym = t.has(fold::UPPER) && w.len() <= 3 && !f.tokens[i - 1].has(fold::UPPER);
-    t.has(fold::CAP)
-        && !acronym
-        && !t.has(fold::BREAK)
-        && w.len() >= 2
-        && w.iter().all(u8::is_ascii_lowercase)
-        && !d.not_names.contains(w)
-        && !d.titles.contains(w)
+    !(t.has(fold::UPPER) && w.len() <= 3 && !f.tokens[i - 1].has(fold::UPPER))
+}
+
+/// A lower-case word shaped like a verb form: "-ed" (not "ahmed", "saeed", "reed") or "-ing"
+/// (not the surnames below). "sarah misplaced her license" names no one.
+fn verb_like(w: &[u8]) -> bool {
+    const ING_SURNAMES: &[&[u8]] = &[
+        b"fleming",
+        b"manning",
+        b"harding",
+        b"browning",
+        b"golding",
+        b"redding",
+        b"keating",
+        b"deming",
+        b"downing",
+        b"channing",
+        b"banning",
+        b"cushing",
+        b"whiting",
+        b"fielding",
+        b"spalding",
+    ];
+    let n = w.len();
+    let ed = n >= 5 && w.ends_with(b"ed") && !matches!(w[n - 3], b'e' | b'm' | b'y');
+    let ing = n >= 6 && w.ends_with(b"ing") && !ING_SURNAMES.contains(&w);
+    ed || ing
+}
+
+/// Letters that, written alone in lower case, are words rather than initials ("a", "i", "u"
+/// for you, "n" for and, "r" for are, "y", "o", "x", "k" for okay).
+const NOT_INITIALS: &[u8] = b"aiunryoxk";
+
+/// A first name or initial capitalised only because it starts a sentence, in a text that
+/// writes names in lower case ("Maria lopez, state id ..."): strict mode only.
+fn sentence_case(f: &Folded, d: &NameData, i: usize, mode: Mode) -> bool {
+    let t = f.tokens[i];
+    let w = f.word(i);
+    let name = if w.len() == 1 {
+        !NOT_INITIALS.contains(&w[0])
+    } else {
+        d.first.contains(w) && !d.word_names.contains(w) && !d.not_surnames.contains(w)
+    };
+    mode == Mode::Strict && t.has(fold::BREAK) && t.has(fold::CAP) && !t.has(fold::UPPER) && name
 }
 
 /// The lengths (in tokens, longest first) of the names that start at token `i`.
@@ -144,17 +209,35 @@ pub(super) fn name_lengths(f: &Folded, i: usize, hi: usize, mode: Mode) -> impl 
     {
         let t = f.tokens[i];
         let w = f.word(i);
+        let cap = t.has(fold::CAP);
         let titled = d.titles.contains(w);
-        let initial = w.len() == 1 && w[0].is_ascii_lowercase() && w[0] != b'i' && t.has(fold::CAP);
-        let first = t.has(fold::CAP) && d.first.contains(w);
-        if (titled || initial || first) && is_surname(f, d, i + 1, hi) {
-            if is_surname(f, d, i + 2, hi) {
+        let single = w.len() == 1 && w[0].is_ascii_lowercase();
+        let initial = single && w[0] != b'i' && cap;
+        let first = cap && d.first.contains(w);
+        // Lower-case names, only where personal information is looked for.
+        let lower = mode == Mode::Strict && !cap && !t.has(fold::DIGITS);
+        let lower_initial = lower && single && !NOT_INITIALS.contains(&w[0]);
+        let lower_first = lower
+            && d.first.contains(w)
+            && !d.word_names.contains(w)
+            && !d.not_names.contains(w)
+            && !d.not_surnames.contains(w);
+        if (titled || initial || first) && is_surname(f, d, i + 1, hi, false) {
+            if is_surname(f, d, i + 2, hi, false) {
+                push(3);
+            }
+            push(2);
+        } else if (lower_initial || lower_first || sentence_case(f, d, i, mode))
+            && is_surname(f, d, i + 1, hi, true)
+        {
+            if !single && is_surname(f, d, i + 2, hi, true) {
                 push(3);
             }
             push(2);
         }
         if mode == Mode::Loose {
-            let mid_sentence_cap = !t.has(fold::BREAK) && !t.has(fold::UPPER) && is_surname(f, d, i, hi);
+            let mid_sentence_cap =
+                !t.has(fold::BREAK) && !t.has(fold::UPPER) && is_surname(f, d, i, hi, false);
             if (first && !d.not_names.contains(w)) || mid_sentence_cap {
                 push(1);
             }
@@ -200,6 +283,46 @@ mod tests {
         );
         assert_eq!(strict("J. Harlan and JOHN DOE"), vec!["J. Harlan", "JOHN DOE"]);
         assert_eq!(strict("Brian O'Neil's license"), vec!["Brian O'Neil's"]);
+    }
+
+    #[test]
+    fn lower_case_names_and_initials_count_where_personal_information_is_sought() {
+        assert_eq!(
+            strict("my husband james okafor, drivers license"),
+            vec!["james okafor"]
+        );
+        assert_eq!(strict("j okafor and j. okafor"), vec!["j okafor", "j. okafor"]);
+        assert_eq!(strict("for kayla marie nguyen today"), vec!["kayla marie nguyen"]);
+        assert_eq!(strict("jayden Brooks"), vec!["jayden Brooks"]);
+        assert_eq!(strict("Maria lopez, state id"), vec!["Maria lopez"]);
+        assert_eq!(
+            strict("omar ahmed and tom fleming"),
+            vec!["omar ahmed", "tom fleming"]
+        );
+        // Content rules keep to capitalised names.
+        let f = fold::fold("that idiot james okafor");
+        assert_eq!(name_lengths(&f, 2, f.tokens.len(), Mode::Loose).count(), 0);
+    }
+
+    #[test]
+    fn lower_case_words_that_only_look_like_names_are_not() {
+        for text in [
+            "my son james lost his license",
+            "tell maria thanks",
+            "my son mark needs it",
+            "i gave rose my id",
+            "so u r right, a b c",
+            "dear warden and the officer",
+            "hey kevin ur id",
+            "james drivers license",
+            "Visiting is fine, James okafor",
+            "sarah misplaced her license",
+            "Maria renewed her license",
+            "kevin asking about it",
+            "A guard took it",
+        ] {
+            assert!(strict(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
