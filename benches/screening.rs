@@ -1,16 +1,24 @@
-//! Throughput of the screening engine over a ~10 MB mixed corpus (mostly clean comments and
-//! posts, some positives, some non-ASCII), generated deterministically here.
+//! Throughput of the screening engine.
 //!
 //! `cargo bench --bench screening -- --measurement-time 5 --warm-up-time 2`
 //!
-//! Reports bytes/s for the whole rule set and for a policy with only five rules on; the two
-//! should be close (the lexicon cost is one automaton pass whatever the rule count).
+//! - Rule stage: bytes/s over a ~10 MB mixed corpus (mostly clean comments and posts, some
+//!   positives, some non-ASCII), generated deterministically here, for the whole rule set and
+//!   for a policy with only five rules on; the two should be close (the lexicon cost is one
+//!   automaton pass whatever the rule count).
+//! - Model stage: comment-sized texts per second, one at a time and in batches of 32, and the
+//!   p50/p99 latency of screening one 40-word comment with rules and model (printed before the
+//!   criterion groups). The encoder uses every core unless `RAYON_NUM_THREADS` says otherwise:
+//!   `RAYON_NUM_THREADS=1 cargo bench --bench screening` gives the per-core figures.
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented function")]
 
 use std::hint::black_box;
 
+use std::time::Instant;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use policy_admin::policy::screening::{self as screening, Context, RuleCode, ScreeningPolicy};
+use policy_admin::policy::screening::model::{self, Heads, ModelJob, RuleSet};
+use policy_admin::policy::screening::{self as screening, Context, Provenance, RuleCode, ScreeningPolicy};
 
 const TARGET_BYTES: usize = 10 * 1024 * 1024;
 
@@ -123,6 +131,118 @@ fn corpus() -> Vec<String> {
     items
 }
 
+/// A 40-word public comment (a veiled threat inside an ordinary sentence).
+const FORTY_WORDS: &str = "Thanks for posting the new visiting schedule for Deer Lodge, but I know which gas station you stop at after your shift, Officer Lund, and it would be a real shame if something happened to that nice truck of yours this weekend.";
+
+/// Comment-sized texts: one or two sentences of the mixed corpus.
+fn comments(n: usize) -> Vec<String> {
+    let mut rng = Lcg(0xc0ffee);
+    (0..n)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..1 + rng.next() % 2 {
+                text.push_str(if rng.next().is_multiple_of(10) {
+                    rng.pick(POSITIVE)
+                } else {
+                    rng.pick(CLEAN)
+                });
+                text.push(' ');
+            }
+            text
+        })
+        .collect()
+}
+
+/// Rules and model on one text, as the server screens it.
+fn screen_full(encoder: &model::Encoder, heads: &Heads, policy: &ScreeningPolicy, text: &str) -> usize {
+    let job = ModelJob {
+        text,
+        context: Context::PublicComment,
+        rules: RuleSet::on(policy, Context::PublicComment),
+        heads,
+    };
+    let hits = match model::model_hits(encoder, &[job]) {
+        Ok(mut h) => h.pop().unwrap_or_default(),
+        Err(e) => panic!("model: {e}"),
+    };
+    screening::screen_with_model(
+        policy,
+        Context::PublicComment,
+        text,
+        &hits,
+        Provenance::rules_only(),
+    )
+    .findings
+    .len()
+}
+
+/// p50 and p99 of screening [`FORTY_WORDS`] one request at a time.
+fn latency(encoder: &model::Encoder, heads: &Heads, policy: &ScreeningPolicy) {
+    for _ in 0..20 {
+        black_box(screen_full(encoder, heads, policy, FORTY_WORDS));
+    }
+    let mut times: Vec<f64> = (0..300)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(screen_full(encoder, heads, policy, black_box(FORTY_WORDS)));
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "screenText of a 40-word comment, rules + model, {} thread(s): p50 {:.2} ms, p99 {:.2} ms",
+        candle_core::utils::get_num_threads(),
+        times[times.len() / 2],
+        times[times.len() * 99 / 100]
+    );
+}
+
+fn bench_model(c: &mut Criterion, policy: &ScreeningPolicy) {
+    let encoder = match model::shipped_encoder() {
+        Ok(e) => e,
+        Err(e) => panic!("model: {e}"),
+    };
+    let heads = match Heads::embedded() {
+        Ok((h, _)) => h,
+        Err(e) => panic!("heads: {e}"),
+    };
+    latency(&encoder, &heads, policy);
+    let texts = comments(64);
+    let mut group = c.benchmark_group("model");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.bench_function("comments_one_at_a_time", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| screen_full(&encoder, &heads, policy, t))
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("comments_in_batches_of_32", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for chunk in texts.chunks(32) {
+                let jobs: Vec<ModelJob<'_>> = chunk
+                    .iter()
+                    .map(|t| ModelJob {
+                        text: t,
+                        context: Context::PublicComment,
+                        rules: RuleSet::on(policy, Context::PublicComment),
+                        heads: &heads,
+                    })
+                    .collect();
+                match model::model_hits(&encoder, &jobs) {
+                    Ok(hits) => found += hits.iter().map(Vec::len).sum::<usize>(),
+                    Err(e) => panic!("model: {e}"),
+                }
+            }
+            found
+        })
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     if let Err(e) = screening::self_check() {
         panic!("self_check: {e}");
@@ -150,6 +270,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    bench_model(c, &all);
 }
 
 criterion_group!(benches, bench);

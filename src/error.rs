@@ -121,9 +121,7 @@ impl From<AppError> for async_graphql::Error {
             other => {
                 let retry = match other {
                     AppError::RateLimited { retry_after_secs }
-                    | AppError::Unavailable {
-                        retry_after_secs, ..
-                    } => Some(*retry_after_secs),
+                    | AppError::Unavailable { retry_after_secs, .. } => Some(*retry_after_secs),
                     _ => None,
                 };
                 let findings = match other {

@@ -75,7 +75,9 @@ impl Application {
         let screener = tokio::task::spawn_blocking(move || Screener::start(&screening))
             .await
             .context("loading the screening model")?
-            .map_err(|e| anyhow::anyhow!("screening: {e} (use --screening rules-only to run without the model)"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("screening: {e} (use --screening rules-only to run without the model)")
+            })?;
         let state = AppState {
             db,
             profiles,

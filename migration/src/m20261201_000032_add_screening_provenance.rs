@@ -22,7 +22,7 @@ impl MigrationTrait for Migration {
                 .alter_table(
                     Table::alter()
                         .table(Alias::new(table))
-                        .add_column(&mut text_null(Screened::ScreenedBy))
+                        .add_column(text_null(Screened::ScreenedBy))
                         .to_owned(),
                 )
                 .await?;

@@ -117,7 +117,6 @@ enum UserCommand {
     },
 }
 
-
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(&s.to_uppercase()).ok_or_else(|| "expected DIRECTOR, PIO or STAFF".into())
 }

@@ -84,8 +84,8 @@ pub(super) async fn purge(db: &DatabaseArgs, apply: bool, department: Option<&st
             continue;
         }
         retention::apply(&db, plan, &meta, |done, total| super::progress("", done, total))
-        .await
-        .map_err(|e| anyhow::anyhow!(e.describe()))?;
+            .await
+            .map_err(|e| anyhow::anyhow!(e.describe()))?;
         println!("{}: purged {} records", plan.department_code, plan.total());
     }
     if !apply {
@@ -248,4 +248,3 @@ pub(super) async fn audit(db: &DatabaseArgs, cmd: AuditCommand) -> anyhow::Resul
         }
     }
 }
-

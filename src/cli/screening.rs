@@ -8,11 +8,11 @@ use clap::{Args, Subcommand};
 
 use crate::config::{DatabaseArgs, ScreeningArgs, ScreeningChoice};
 use crate::policy::Profiles;
+use crate::policy::screening::RuleCode;
 use crate::policy::screening::eval::{self, CorpusItem, EvalReport};
 use crate::policy::screening::model::train::{self, Progress, TrainOptions};
 use crate::policy::screening::model::tune::{self, TuneOptions, TuneProgress};
 use crate::policy::screening::model::{self, Heads, ModelFiles, ModelStage, StageReports};
-use crate::policy::screening::RuleCode;
 use crate::records::RequestMeta;
 use crate::service::{departments, screener, screening_heads};
 use crate::startup::{load_profiles, prepare_database};
@@ -100,7 +100,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 5)]
     folds: u64,
     /// Precision rules and model together must keep on out-of-fold scores.
-    #[arg(long, default_value_t = 0.9)]
+    #[arg(long, default_value_t = 0.95)]
     target_precision: f64,
     /// Labelled JSON lines to score before and after (never trained on; default for
     /// `--department`: the shipped evaluation set).
@@ -199,7 +199,12 @@ pub fn eval(args: &EvalArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn stages(stage: &ModelStage, items: &[CorpusItem], profiles: &Profiles, heads: &Heads) -> anyhow::Result<StageReports> {
+fn stages(
+    stage: &ModelStage,
+    items: &[CorpusItem],
+    profiles: &Profiles,
+    heads: &Heads,
+) -> anyhow::Result<StageReports> {
     model::evaluate_stages(
         &stage.encoder,
         items,
@@ -218,7 +223,7 @@ fn print_report(stage: &str, report: &EvalReport, confusions: bool) {
         Some((scores, _)) => print!("{scores}"),
         None => print!("{text}"),
     }
-    println!("content rules macro-F1: {:.3}\n", macro_f1(report));
+    println!("content rules macro-F1: {:.3}\n", report.content_macro_f1());
 }
 
 /// Progress of training on standard error.
@@ -275,14 +280,18 @@ async fn train_heads(db: &DatabaseArgs, args: &TrainArgs) -> anyhow::Result<()> 
         corpus_hash: model::sha256_tag(corpus_text.as_bytes()),
     };
     let policy_for = |code: &str| profiles.get(code).map(|p| &p.screening);
-    let heads = train::train(&encoder, &items, policy_for, &opts, &mut TrainProgress).map_err(anyhow::Error::msg)?;
+    let heads =
+        train::train(&encoder, &items, policy_for, &opts, &mut TrainProgress).map_err(anyhow::Error::msg)?;
     let bytes = heads.to_bytes().map_err(anyhow::Error::msg)?;
     let hash = model::sha256_tag(&bytes);
     if let Some(out) = &args.out {
         write_atomically(out, &bytes)?;
         println!("wrote {} ({hash})", out.display());
     }
-    println!("{:<24} {:>9} {:>10} {:>7} {:>9}", "rule", "positives", "threshold", "cv P", "cv R");
+    println!(
+        "{:<24} {:>9} {:>10} {:>7} {:>9}",
+        "rule", "positives", "threshold", "cv P", "cv R"
+    );
     for h in &heads.heads {
         println!(
             "{:<24} {:>9} {:>10.3} {:>7.3} {:>9.3}",
@@ -311,15 +320,19 @@ async fn train_heads(db: &DatabaseArgs, args: &TrainArgs) -> anyhow::Result<()> 
             Some((db, dept)) => current_heads(db, dept).await?,
             None => Heads::embedded().map_err(anyhow::Error::msg)?.0,
         };
-        let mut stage = ModelStage { encoder, heads: std::sync::Arc::new(before), heads_hash: String::new() };
+        let mut stage = ModelStage {
+            encoder,
+            heads: std::sync::Arc::new(before),
+            heads_hash: String::new(),
+        };
         let old = stages(&stage, &eval_items, &profiles, &stage.heads)?;
         stage.heads = heads.clone();
         let new = stages(&stage, &eval_items, &profiles, &stage.heads)?;
         print_report("before (combined)", &old.combined, false);
         print_report("after (combined)", &new.combined, false);
         summary.insert("evaluation_items".into(), eval_items.len().into());
-        summary.insert("before_macro_f1".into(), macro_f1(&old.combined).into());
-        summary.insert("after_macro_f1".into(), macro_f1(&new.combined).into());
+        summary.insert("before_macro_f1".into(), old.combined.content_macro_f1().into());
+        summary.insert("after_macro_f1".into(), new.combined.content_macro_f1().into());
     }
     if let Some((db, dept)) = &department {
         let meta = RequestMeta::cli();
@@ -333,16 +346,25 @@ async fn train_heads(db: &DatabaseArgs, args: &TrainArgs) -> anyhow::Result<()> 
             screening_heads::select(db, dept, Some(&hash), &meta)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.describe()))?;
-            println!("{} now screens with them (running servers switch within 30 s)", dept.code);
+            println!(
+                "{} now screens with them (running servers switch within 30 s)",
+                dept.code
+            );
         } else {
-            println!("select them with: policy-admin screening select --department {} --heads {hash}", dept.code);
+            println!(
+                "select them with: policy-admin screening select --department {} --heads {hash}",
+                dept.code
+            );
         }
     }
     Ok(())
 }
 
 /// The heads a department screens with now.
-async fn current_heads(db: &sea_orm::DatabaseConnection, dept: &entity::department::Model) -> anyhow::Result<Heads> {
+async fn current_heads(
+    db: &sea_orm::DatabaseConnection,
+    dept: &entity::department::Model,
+) -> anyhow::Result<Heads> {
     let selected = screening_heads::list(db, dept)
         .await
         .map_err(|e| anyhow::anyhow!(e.describe()))?
@@ -368,20 +390,6 @@ async fn department_db(
     Ok((conn, dept))
 }
 
-fn macro_f1(report: &EvalReport) -> f64 {
-    let content: Vec<f64> = report
-        .rules
-        .iter()
-        .filter(|s| !s.rule.is_ppi() && s.rule != RuleCode::MissingWebsiteLink)
-        .map(|s| s.f1)
-        .collect();
-    if content.is_empty() {
-        0.0
-    } else {
-        content.iter().sum::<f64>() / content.len() as f64
-    }
-}
-
 fn tune_model(args: &TuneArgs) -> anyhow::Result<()> {
     let (corpus_text, items) = corpus(args.corpus.as_deref())?;
     let profiles = load_profiles()?;
@@ -395,7 +403,8 @@ fn tune_model(args: &TuneArgs) -> anyhow::Result<()> {
         ..TuneOptions::default()
     };
     let policy_for = |code: &str| profiles.get(code).map(|p| &p.screening);
-    let weights = tune::tune(&files, &items, policy_for, &opts, &mut TrainProgress).map_err(anyhow::Error::msg)?;
+    let weights =
+        tune::tune(&files, &items, policy_for, &opts, &mut TrainProgress).map_err(anyhow::Error::msg)?;
     let hash = tune::write_model(&weights, &files, &args.out).map_err(anyhow::Error::msg)?;
     let record = serde_json::json!({
         "base_model": files.hash(),
@@ -442,9 +451,24 @@ fn training_date() -> String {
 /// crash or a full disk never leaves a half-written file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing into {}", dir.display()))?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).with_context(|| format!("writing {}", path.display()))?;
-    tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing into {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    // A temporary file is private (0600); what is written here is meant to be shared.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

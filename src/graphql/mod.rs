@@ -32,6 +32,7 @@ pub fn build_schema(state: Option<AppState>, introspection: bool) -> AppSchema {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
     .limit_directives(8)
+    .extension(crate::http::inputs::InputLimits)
     .disable_suggestions();
     if !introspection {
         builder = builder.disable_introspection();

@@ -5,6 +5,7 @@ pub mod export;
 pub mod graphql;
 pub mod guards;
 pub mod health;
+pub mod inputs;
 pub mod metrics;
 pub mod responses;
 pub mod ws;

@@ -6,7 +6,7 @@ use entity::legal_hold;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
@@ -62,6 +62,37 @@ fn require_director(p: &Principal) -> AppResult<()> {
     }
 }
 
+/// Refuses platforms and employees outside the caller's department (they answer as missing).
+async fn require_own<C: ConnectionTrait>(db: &C, p: &Principal, scope: &Scope) -> AppResult<()> {
+    let mut platforms = scope.platform_ids.clone();
+    platforms.sort_unstable();
+    platforms.dedup();
+    let mut users = scope.user_ids.clone();
+    users.sort_unstable();
+    users.dedup();
+    if !platforms.is_empty() {
+        let found = entity::platform::Entity::find()
+            .filter(entity::platform::Column::Id.is_in(platforms.clone()))
+            .filter(entity::platform::Column::DepartmentId.eq(p.department_id))
+            .count(db)
+            .await?;
+        if found != platforms.len() as u64 {
+            return Err(AppError::NotFound("platform"));
+        }
+    }
+    if !users.is_empty() {
+        let found = entity::user::Entity::find()
+            .filter(entity::user::Column::Id.is_in(users.clone()))
+            .filter(entity::user::Column::DepartmentId.eq(p.department_id))
+            .count(db)
+            .await?;
+        if found != users.len() as u64 {
+            return Err(AppError::NotFound("employee"));
+        }
+    }
+    Ok(())
+}
+
 /// Places a hold.
 pub async fn place(
     db: &DatabaseConnection,
@@ -83,7 +114,13 @@ pub async fn place(
     {
         return Err(AppError::BadUserInput("`to` must be after `from`".into()));
     }
+    if scope.platform_ids.len() > 100 || scope.user_ids.len() > 1_000 {
+        return Err(AppError::BadUserInput(
+            "a hold names at most 100 platforms and 1,000 employees".into(),
+        ));
+    }
     let txn = begin_write(db).await?;
+    require_own(&txn, p, &scope).await?;
     let row = legal_hold::ActiveModel {
         department_id: Set(p.department_id),
         name: Set(name.to_owned()),

@@ -25,8 +25,13 @@ pub fn meta(req: &HttpRequest) -> RequestMeta {
     }
 }
 
-/// The integration calling, which must hold a `scim` token.
+/// The integration calling, which must hold a `scim` token. Every SCIM handler starts here, so
+/// this is also where a NUL character in the path or query (`%00`) is refused.
 pub async fn integration(req: &HttpRequest, state: &AppState) -> ScimResult<Integration> {
+    let uri = req.uri().to_string();
+    if uri.contains("%00") || uri.contains('\0') {
+        return Err(ScimError::invalid_value(crate::http::inputs::MESSAGE));
+    }
     let unauthorized = |m: &str| ScimError::status(StatusCode::UNAUTHORIZED, m);
     let token = match bearer(req) {
         Ok(Some(t)) if t.starts_with(TOKEN_PREFIX) => t,
@@ -62,7 +67,12 @@ pub async fn json_body(req: &HttpRequest, payload: web::Payload) -> ScimResult<V
             ),
             BodyError::Unreadable(e) => ScimError::invalid_syntax(format!("cannot read the body: {e}")),
         })?;
-    serde_json::from_slice(&body).map_err(|e| ScimError::invalid_syntax(format!("invalid JSON: {e}")))
+    let value: Value =
+        serde_json::from_slice(&body).map_err(|e| ScimError::invalid_syntax(format!("invalid JSON: {e}")))?;
+    if crate::http::inputs::json_has_nul(&value) {
+        return Err(ScimError::invalid_value(crate::http::inputs::MESSAGE));
+    }
+    Ok(value)
 }
 
 /// The SCIM base URL as the client reached it, e.g. `https://host/scim/v2`.

@@ -174,7 +174,12 @@ pub async fn ingest(
     }
     let result = state
         .screener
-        .screen(actor.department_id(), &profile.screening, Context::PublicComment, &inc.body)
+        .screen(
+            actor.department_id(),
+            &profile.screening,
+            Context::PublicComment,
+            &inc.body,
+        )
         .await?;
     let auto = profile.comments.auto_publish_clear && result.verdict == Verdict::Clear;
     let status = if auto {

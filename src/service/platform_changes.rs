@@ -188,7 +188,7 @@ pub async fn approve(
     if !lock_pending(&txn, id).await? {
         return Err(AppError::Conflict(format!(
             "change request is {}, not PENDING",
-            cr.status
+            find(&txn, p, id).await?.status
         )));
     }
     let recorded = approvals::record(
@@ -287,7 +287,7 @@ pub async fn reject(
     if done.rows_affected != 1 {
         return Err(AppError::Conflict(format!(
             "change request is {}, not PENDING",
-            cr.status
+            find(&txn, p, id).await?.status
         )));
     }
     let mut ev = NewEvent::department(

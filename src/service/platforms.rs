@@ -146,9 +146,10 @@ pub async fn approve(
         if already {
             return Ok(current);
         }
+        // The status read before the attempt may be stale: state the one that won.
         return Err(AppError::Conflict(format!(
             "platform is {}, not PROPOSED",
-            current.status
+            find(&txn, p, id).await?.status
         )));
     }
     let recorded = approvals::record(
@@ -254,9 +255,10 @@ pub async fn reject(
     )
     .await?
     {
+        // The status read before the attempt may be stale: state the one that won.
         return Err(AppError::Conflict(format!(
             "platform is {}, not PROPOSED",
-            current.status
+            find(&txn, p, id).await?.status
         )));
     }
     let mut ev = NewEvent::department(

@@ -38,7 +38,12 @@ pub struct EncoderInfo {
 /// Loads the encoder the settings name (the shipped one is loaded once per process).
 pub fn load_encoder(args: &ScreeningArgs) -> Result<(Arc<Encoder>, EncoderInfo), String> {
     match &args.model {
-        None => Ok((model::shipped_encoder()?, EncoderInfo { tuned: model::SHIPPED_TUNED })),
+        None => Ok((
+            model::shipped_encoder()?,
+            EncoderInfo {
+                tuned: model::SHIPPED_TUNED,
+            },
+        )),
         Some(dir) => {
             let files = ModelFiles::from_dir(dir)?;
             let tuned = dir.join("tuning.json").exists();
@@ -136,22 +141,35 @@ impl Screener {
         let Some(stage) = &self.stage else {
             return Ok(());
         };
-        let rows = super::screening_heads::selected(db).await.map_err(|e| e.describe())?;
+        let rows = super::screening_heads::selected(db)
+            .await
+            .map_err(|e| e.describe())?;
         let mut map = HashMap::with_capacity(rows.len());
         for row in rows {
-            let known = self
-                .departments
-                .read()
-                .ok()
-                .and_then(|m| m.get(&row.department_id).filter(|s| s.hash == row.heads_hash).cloned());
+            let known = self.departments.read().ok().and_then(|m| {
+                m.get(&row.department_id)
+                    .filter(|s| s.hash == row.heads_hash)
+                    .cloned()
+            });
             let selected = match known {
                 Some(s) => s,
                 None => {
-                    let heads = Heads::parse(row.heads.as_bytes())
-                        .map_err(|e| format!("heads {} of department {}: {e}", row.heads_hash, row.department_id))?;
-                    model::check_pairing(&stage.encoder, &heads)
-                        .map_err(|e| format!("heads {} of department {}: {e}", row.heads_hash, row.department_id))?;
-                    SelectedHeads { heads: Arc::new(heads), hash: row.heads_hash }
+                    let heads = Heads::parse(row.heads.as_bytes()).map_err(|e| {
+                        format!(
+                            "heads {} of department {}: {e}",
+                            row.heads_hash, row.department_id
+                        )
+                    })?;
+                    model::check_pairing(&stage.encoder, &heads).map_err(|e| {
+                        format!(
+                            "heads {} of department {}: {e}",
+                            row.heads_hash, row.department_id
+                        )
+                    })?;
+                    SelectedHeads {
+                        heads: Arc::new(heads),
+                        hash: row.heads_hash,
+                    }
                 }
             };
             map.insert(row.department_id, selected);
@@ -219,7 +237,9 @@ impl Screener {
             model: Some(stage.encoder.hash().to_owned()),
             heads: Some(selected.hash),
         };
-        Ok(screening::screen_with_model(policy, context, text, &hits, provenance))
+        Ok(screening::screen_with_model(
+            policy, context, text, &hits, provenance,
+        ))
     }
 }
 

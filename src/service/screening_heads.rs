@@ -21,7 +21,10 @@ use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
 /// The department's moderation decisions as labelled items, the latest decision of each
 /// comment counting: HIDE or REMOVE with content rules labels the comment with those rules;
 /// PUBLISH of a comment the engine had flagged labels it clean. Escalations teach nothing.
-pub async fn decisions_as_items<C: ConnectionTrait>(db: &C, dept: &department::Model) -> AppResult<Vec<CorpusItem>> {
+pub async fn decisions_as_items<C: ConnectionTrait>(
+    db: &C,
+    dept: &department::Model,
+) -> AppResult<Vec<CorpusItem>> {
     let decisions = moderation_decision::Entity::find()
         .filter(moderation_decision::Column::DepartmentId.eq(dept.id))
         .order_by_asc(moderation_decision::Column::Id)
@@ -88,7 +91,8 @@ pub async fn store<C: ConnectionTrait>(
     {
         return Ok(existing);
     }
-    let text = String::from_utf8(bytes.to_vec()).map_err(|e| anyhow::anyhow!("heads file is not UTF-8: {e}"))?;
+    let text =
+        String::from_utf8(bytes.to_vec()).map_err(|e| anyhow::anyhow!("heads file is not UTF-8: {e}"))?;
     let row = screening_heads::ActiveModel {
         department_id: Set(dept.id),
         heads_hash: Set(hash.to_owned()),
@@ -156,7 +160,10 @@ pub async fn selected<C: ConnectionTrait>(db: &C) -> AppResult<Vec<screening_hea
 }
 
 /// A department's stored heads, newest first.
-pub async fn list<C: ConnectionTrait>(db: &C, dept: &department::Model) -> AppResult<Vec<screening_heads::Model>> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    dept: &department::Model,
+) -> AppResult<Vec<screening_heads::Model>> {
     Ok(screening_heads::Entity::find()
         .filter(screening_heads::Column::DepartmentId.eq(dept.id))
         .order_by_desc(screening_heads::Column::Id)

@@ -73,7 +73,12 @@ pub async fn review(
     super::screening::check_size(&c.text)?;
     let result = state
         .screener
-        .screen(p.department_id, &profile.screening, Context::StaffContent, &c.text)
+        .screen(
+            p.department_id,
+            &profile.screening,
+            Context::StaffContent,
+            &c.text,
+        )
         .await?;
     let txn = begin_write(db).await?;
     let row = staff_content_review::ActiveModel {

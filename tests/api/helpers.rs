@@ -136,6 +136,19 @@ impl TestApp {
         }
     }
 
+    /// The actions of a department's latest audit events (at most 200), newest first.
+    pub async fn audit_actions(&self, department: &str, token: &str) -> Vec<String> {
+        let q =
+            "query($d: String!) { auditLog(departmentCode: $d, first: 200) { edges { node { action } } } }";
+        let (_, b) = self.gql(q, json!({ "d": department }), Some(token)).await;
+        b["data"]["auditLog"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{b}"))
+            .iter()
+            .map(|e| e["node"]["action"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// Runs a SQL statement on the app's database (tests that tamper with rows).
     pub async fn sql(&self, sql: &str) {
         self.state.db.execute_unprepared(sql).await.unwrap();

@@ -207,6 +207,75 @@ async fn authorizations_are_bounded_renewed_and_revoked() {
     );
 }
 
+/// Whether the department's latest audit events hold `action` with outcome DENIED.
+async fn denied(app: &TestApp, token: &str, action: &str) -> bool {
+    let q = "{ auditLog(departmentCode: \"IL-DOC\", first: 20) { edges { node { action outcome } } } }";
+    let (_, b) = app.gql(q, json!({}), Some(token)).await;
+    b["data"]["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["node"]["action"] == action && e["node"]["outcome"] == "DENIED")
+}
+
+#[tokio::test]
+async fn edits_and_publication_need_the_authorization_to_be_still_live() {
+    let app = spawn_app().await;
+    let platform = active(&app, "IL-DOC").await;
+    let pio = app.login("pio@il-doc.demo").await.access;
+    let staff = app.login("staff@il-doc.demo").await.access;
+    let staff_id = my_id(&app, &staff).await;
+    let clause = "IL 01.02.400 II.G.5.a";
+
+    // Revoked after drafting: the draft can no longer change.
+    let g = grant(&app, &pio, &staff_id, &platform, 30).await;
+    let post = id_of(
+        &draft(&app, &staff, &platform, IL_BODY, json!([])).await,
+        "createPost",
+    );
+    let revoke = "mutation($id: ID!) { revokeAuthorization(id: $id, reason: \"Reassigned\") { status } }";
+    let id = g["data"]["grantAuthorization"]["id"].as_str().unwrap();
+    let b = app.gql(revoke, json!({"id": id}), Some(&pio)).await.1;
+    assert_eq!(b["data"]["revokeAuthorization"]["status"], "REVOKED", "{b}");
+    let edit = "mutation($id: ID!, $b: String!) { updatePost(id: $id, body: $b) { version } }";
+    let b = app
+        .gql(edit, json!({"id": post, "b": IL_BODY}), Some(&staff))
+        .await
+        .1;
+    assert_eq!(code(&b), "FORBIDDEN", "{b}");
+    assert!(
+        b["errors"][0]["message"].as_str().unwrap().contains(clause),
+        "{b}"
+    );
+    assert!(denied(&app, &pio, "post.update").await);
+
+    // Expired after approval: the author can no longer publish; the PIO still can.
+    grant(&app, &pio, &staff_id, &platform, 30).await;
+    let post = id_of(
+        &draft(&app, &staff, &platform, IL_BODY, json!([])).await,
+        "createPost",
+    );
+    let b = app.gql(SUBMIT, json!({"id": post}), Some(&staff)).await.1;
+    assert_eq!(b["data"]["submitPost"]["status"], "SUBMITTED", "{b}");
+    let b = app.gql(APPROVE, json!({"id": post}), Some(&pio)).await.1;
+    assert_eq!(b["data"]["approvePost"]["status"], "APPROVED", "{b}");
+    let just_now = (chrono::Utc::now() - chrono::Duration::seconds(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    app.sql(&format!(
+        "UPDATE posting_authorizations SET valid_until = '{just_now}'"
+    ))
+    .await;
+    let b = app.gql(PUBLISH, json!({"id": post}), Some(&staff)).await.1;
+    assert_eq!(code(&b), "FORBIDDEN", "{b}");
+    assert!(
+        b["errors"][0]["message"].as_str().unwrap().contains(clause),
+        "{b}"
+    );
+    assert!(denied(&app, &pio, "post.publish").await);
+    let b = app.gql(PUBLISH, json!({"id": post}), Some(&pio)).await.1;
+    assert_eq!(b["data"]["publishPost"]["status"], "PUBLISHED", "{b}");
+}
+
 #[tokio::test]
 async fn blocking_findings_refuse_the_submit_with_the_findings() {
     let app = spawn_app().await;

@@ -284,21 +284,14 @@ async fn hr_provisions_finds_pages_and_changes_employees() {
     let (_, b) = app.gql(q, json!({"id": id}), Some(&director.access)).await;
     assert_eq!(b["data"]["node"]["status"], "SEPARATED", "{b}");
 
-    let log = "{ auditLog(departmentCode: \"MT-DOC\", first: 100) { edges { node { action } } } }";
-    let (_, b) = app.gql(log, json!({}), Some(&director.access)).await;
-    let actions: Vec<&str> = b["data"]["auditLog"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["action"].as_str().unwrap())
-        .collect();
+    let actions = app.audit_actions("MT-DOC", &director.access).await;
     for a in [
         "user.provisioned",
         "user.updated",
         "user.deprovisioned",
         "user.separated",
     ] {
-        assert!(actions.contains(&a), "{a} in {actions:?}");
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
     }
 }
 

@@ -25,17 +25,6 @@ fn window(days: i64) -> (String, String) {
     )
 }
 
-async fn audit_actions(app: &TestApp, token: &str) -> Vec<String> {
-    let q = "{ auditLog(departmentCode: \"IL-DOC\", first: 200) { edges { node { action } } } }";
-    let (_, b) = app.gql(q, json!({}), Some(token)).await;
-    b["data"]["auditLog"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{b}"))
-        .iter()
-        .map(|e| e["node"]["action"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn count(actions: &[String], action: &str) -> usize {
     actions.iter().filter(|a| a.as_str() == action).count()
 }
@@ -78,7 +67,7 @@ async fn separation_revokes_authorizations_delegations_and_sessions_at_once() {
     assert_eq!(d["data"]["delegate"]["active"], true, "{d}");
     let (_, d) = app.gql(DELEGATIONS, json!({}), Some(&pio.access)).await;
     assert_eq!(d["data"]["delegations"].as_array().unwrap().len(), 1, "{d}");
-    let before = audit_actions(&app, &director.access).await;
+    let before = app.audit_actions("IL-DOC", &director.access).await;
 
     // HR finds the employee by user name (their e-mail for accounts made here) and separates.
     let (_, _, found) = scim(
@@ -119,7 +108,7 @@ async fn separation_revokes_authorizations_delegations_and_sessions_at_once() {
     assert_eq!(q["data"]["node"]["status"], "SEPARATED");
 
     // One audit event per revocation, and the chain still verifies.
-    let after = audit_actions(&app, &director.access).await;
+    let after = app.audit_actions("IL-DOC", &director.access).await;
     for (action, n) in [
         ("user.separated", 1),
         ("authorization.revoked", 1),
@@ -143,7 +132,10 @@ async fn separation_revokes_authorizations_delegations_and_sessions_at_once() {
     // Separating again changes nothing; reinstating restores sign-in, not the authorization.
     set_active(&app, &hr, &scim_id, json!(false)).await;
     assert_eq!(
-        count(&audit_actions(&app, &director.access).await, "user.separated"),
+        count(
+            &app.audit_actions("IL-DOC", &director.access).await,
+            "user.separated"
+        ),
         1
     );
     let b = set_active(&app, &hr, &scim_id, json!(true)).await;

@@ -124,17 +124,27 @@ async fn oversized_texts_and_other_departments_are_refused() {
 #[test]
 fn eval_screening_reports_per_rule_scores_and_fails_below_threshold() {
     let bin = env!("CARGO_BIN_EXE_policy-admin");
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screening_corpus.jsonl");
+    let mut good = tempfile::NamedTempFile::new().unwrap();
+    for n in 0..5 {
+        writeln!(good, r#"{{"department":"MT-DOC","context":"PUBLIC_COMMENT","text":"My SSN is 523-41-778{n}, please help","expected":["PPI_SSN"]}}"#).unwrap();
+        writeln!(good, r#"{{"department":"IL-DOC","context":"PUBLIC_COMMENT","text":"When does visiting start on Sunday at Logan?","expected":[]}}"#).unwrap();
+    }
     let out = Command::new(bin)
-        .args(["eval-screening", corpus])
+        .args(["eval-screening"])
+        .arg(good.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        report.contains("PPI_SSN") && report.contains("precision"),
-        "{report}"
-    );
+    for part in [
+        "== rules ==",
+        "== model ==",
+        "== combined ==",
+        "PPI_SSN",
+        "precision",
+    ] {
+        assert!(report.contains(part), "{part} in {report}");
+    }
 
     let mut bad = tempfile::NamedTempFile::new().unwrap();
     for _ in 0..5 {

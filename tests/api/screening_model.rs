@@ -46,7 +46,10 @@ async fn a_veiled_threat_is_a_model_finding_on_its_sentence_capped_at_review() {
     assert_eq!(threat["clause"], "MT IV.A.2.c(1)");
     // It covers a whole sentence of the text, not the harmless first one.
     let first_end = VEILED_THREAT.find("hours.").unwrap() + "hours.".len();
-    assert!(threat["start"].as_i64().unwrap() >= utf16(VEILED_THREAT, first_end), "{threat}");
+    assert!(
+        threat["start"].as_i64().unwrap() >= utf16(VEILED_THREAT, first_end),
+        "{threat}"
+    );
     assert!(threat["end"].as_i64().unwrap() <= utf16(VEILED_THREAT, VEILED_THREAT.len()));
     assert_eq!(r["verdict"], "REVIEW", "{r}");
 }
@@ -76,7 +79,14 @@ async fn rules_only_is_shown_in_readyz_and_every_result_and_finds_no_model_findi
     let r = screen(&app, &s.access, "PUBLIC_COMMENT", VEILED_THREAT).await;
     assert_eq!(r["provenance"]["mode"], "RULES_ONLY", "{r}");
     assert!(r["provenance"]["modelHash"].is_null() && r["provenance"]["headsHash"].is_null());
-    assert!(r["findings"].as_array().unwrap().iter().all(|f| f["source"] == "RULE"), "{r}");
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["source"] == "RULE"),
+        "{r}"
+    );
     let ready: Value = app.get("/readyz").await.json().await.unwrap();
     assert_eq!(ready["screening"]["mode"], "RULES_ONLY", "{ready}");
     assert!(ready["screening"]["model"].is_null());
@@ -88,7 +98,14 @@ async fn model_excerpts_never_show_personal_information_in_clear() {
     let s = app.login("pio@mt-doc.demo").await;
     let text = "Officer Lund, I know where you live and your SSN is 523-41-7788, so watch yourself.";
     let r = screen(&app, &s.access, "PUBLIC_COMMENT", text).await;
-    assert!(r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "PPI_SSN"), "{r}");
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "PPI_SSN"),
+        "{r}"
+    );
     assert!(!r.to_string().contains("523-41"), "{r}");
 }
 
@@ -97,7 +114,8 @@ async fn stored_comments_and_posts_record_what_screened_them() {
     let app = spawn_app().await;
     let platform = active(&app, "MT-DOC").await;
     let pio = app.login("pio@mt-doc.demo").await.access;
-    let input = json!({"platformId": platform, "externalId": "m-1", "authorHandle": "@x", "body": VEILED_THREAT});
+    let input =
+        json!({"platformId": platform, "externalId": "m-1", "authorHandle": "@x", "body": VEILED_THREAT});
     let (_, b) = app
         .gql(
             "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id findings { rule source score } screenedBy { mode modelHash headsHash engine } } }",
@@ -107,8 +125,20 @@ async fn stored_comments_and_posts_record_what_screened_them() {
         .await;
     let c = &b["data"]["ingestComment"];
     assert_eq!(c["screenedBy"]["mode"], "FULL", "{b}");
-    assert!(c["screenedBy"]["modelHash"].as_str().unwrap().starts_with("sha256:"));
-    assert!(c["findings"].as_array().unwrap().iter().any(|f| f["source"] == "MODEL"), "{b}");
+    assert!(
+        c["screenedBy"]["modelHash"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    assert!(
+        c["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["source"] == "MODEL"),
+        "{b}"
+    );
 
     let (_, b) = app
         .gql(
@@ -151,7 +181,10 @@ async fn heads_trained_on_another_model_refuse_to_start_and_matching_heads_are_u
     config.screening.model = Some(model.path().to_owned());
     let err = Application::build(config.clone()).await.err().unwrap();
     let msg = format!("{err:#}");
-    assert!(msg.contains("trained on model") && msg.contains("rules-only"), "{msg}");
+    assert!(
+        msg.contains("trained on model") && msg.contains("rules-only"),
+        "{msg}"
+    );
 
     // Heads that name the model in use are accepted, and results name them.
     let files = ModelFiles::from_dir(model.path()).unwrap();
@@ -179,5 +212,8 @@ async fn a_model_directory_that_cannot_load_refuses_to_start() {
     let mut config = test_config(&url);
     config.screening.model = Some(dir.path().to_owned());
     let msg = format!("{:#}", Application::build(config).await.err().unwrap());
-    assert!(msg.contains("screening") && msg.contains("tokenizer.json"), "{msg}");
+    assert!(
+        msg.contains("screening") && msg.contains("tokenizer.json"),
+        "{msg}"
+    );
 }

@@ -224,7 +224,7 @@ impl PostingMutation {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&id, Kind::Post)?;
         let media = media.map(|m| m.into_iter().map(Into::into).collect());
-        let r = posts::update(&st.db, p, id, &body, media, meta).await;
+        let r = posts::update(&st.db, &st.profiles, p, id, &body, media, meta).await;
         audited(&st.db, p, "post.update", Some(("Post", id)), meta, r)
             .await
             .map(Post)

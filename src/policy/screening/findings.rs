@@ -103,7 +103,7 @@ pub struct ScreeningResult {
 }
 
 /// Every data file the rule stage compiles, so the engine version changes with any of them.
-const RULE_DATA: [&str; 14] = [
+const RULE_DATA: [&str; 15] = [
     include_str!("data/obscene.txt"),
     include_str!("data/personal_attack.txt"),
     include_str!("data/hate_discrimination.txt"),
@@ -116,6 +116,7 @@ const RULE_DATA: [&str; 14] = [
     include_str!("data/representation_claim.txt"),
     include_str!("data/classes.txt"),
     include_str!("data/first_names.txt"),
+    include_str!("data/first_names_ssa.txt"),
     include_str!("data/names_extra.txt"),
     include_str!("data/ppi_cues.txt"),
 ];
@@ -129,7 +130,11 @@ pub fn engine_version() -> &'static str {
             h.update(Sha256::digest(file.as_bytes()));
         }
         let digest = hex::encode(h.finalize());
-        format!("policy-admin {} rules {}", env!("CARGO_PKG_VERSION"), &digest[..16])
+        format!(
+            "policy-admin {} rules {}",
+            env!("CARGO_PKG_VERSION"),
+            &digest[..16]
+        )
     });
     &VERSION
 }
@@ -175,7 +180,9 @@ pub(super) fn masked_excerpt(s: &str) -> String {
                 j += 1;
             } else if j + 1 < chars.len()
                 && chars[j + 1].is_numeric()
-                && (matches!(chars[j], '-' | '.' | ' ' | '/' | '‐'..='―' | '−') || chars[j].is_whitespace() || is_format(chars[j]))
+                && (matches!(chars[j], '-' | '.' | ' ' | '/' | '‐'..='―' | '−')
+                    || chars[j].is_whitespace()
+                    || is_format(chars[j]))
             {
                 j += 1;
             } else {
@@ -230,10 +237,16 @@ mod tests {
             masked_excerpt("watch out, 523-41-7788 is yours"),
             "watch out, ***-**-**** is yours"
         );
-        assert_eq!(masked_excerpt("card 4111\u{200b}1111 1111 1111"), "card ****\u{200b}**** **** ****");
+        assert_eq!(
+            masked_excerpt("card 4111\u{200b}1111 1111 1111"),
+            "card ****\u{200b}**** **** ****"
+        );
         assert_eq!(masked_excerpt("５２３４１７７８８ ok"), "********* ok");
         // Short numbers (times, counts, years) stay readable.
-        assert_eq!(masked_excerpt("at 4:15 on C-yard in 2024"), "at 4:15 on C-yard in 2024");
+        assert_eq!(
+            masked_excerpt("at 4:15 on C-yard in 2024"),
+            "at 4:15 on C-yard in 2024"
+        );
     }
 
     #[test]

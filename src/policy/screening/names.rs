@@ -6,6 +6,7 @@
 //! - a title and one or two capitalised words: `Officer Haines`, `Mr. Thomas Reed`;
 //! - an initial and a capitalised word: `J. Harlan`;
 //! - a listed first name and a capitalised word: `Maria Lopez`, `JOHN DOE`;
+//! - two capitalised words right after a kin word (`[kin]`): `my aunt Amaka Eze`;
 //! - ([`Mode::Strict`] only, for personal information next to an ID cue) the same in lower
 //!   case: `james okafor`, `j okafor`. A lower-case first name must not be an ordinary word
 //!   (`[word_names]`: "mark", "rose") and a lower-case surname must not be a function word,
@@ -60,6 +61,7 @@ struct NameData {
     not_names: WordSet,
     word_names: WordSet,
     not_surnames: WordSet,
+    kin: WordSet,
 }
 
 static DATA: LazyLock<Result<NameData, String>> = LazyLock::new(load);
@@ -71,6 +73,7 @@ fn load() -> Result<NameData, String> {
         not_names: WordSet::default(),
         word_names: WordSet::default(),
         not_surnames: WordSet::default(),
+        kin: WordSet::default(),
     };
     for (file, text) in [
         ("first_names.txt", include_str!("data/first_names.txt")),
@@ -111,6 +114,7 @@ fn load() -> Result<NameData, String> {
             "[not_names]" => &mut data.not_names,
             "[word_names]" => &mut data.word_names,
             "[not_surnames]" => &mut data.not_surnames,
+            "[kin]" => &mut data.kin,
             other => {
                 return Err(format!(
                     "data/names_extra.txt line {}: unknown section `{other}`",
@@ -222,7 +226,10 @@ pub(super) fn name_lengths(f: &Folded, i: usize, hi: usize, mode: Mode) -> impl 
             && !d.word_names.contains(w)
             && !d.not_names.contains(w)
             && !d.not_surnames.contains(w);
-        if (titled || initial || first) && is_surname(f, d, i + 1, hi, false) {
+        // Two capitalised words right after a kin word are a name of any origin: "my mother
+        // Chiamaka Obi", "his cousin Tran Van Minh".
+        let after_kin = cap && i > 0 && d.kin.contains(f.word(i - 1)) && is_surname(f, d, i, hi, false);
+        if (titled || initial || first || after_kin) && is_surname(f, d, i + 1, hi, false) {
             if is_surname(f, d, i + 2, hi, false) {
                 push(3);
             }

@@ -30,6 +30,7 @@ pub(super) struct Hit {
 pub(super) struct Cues {
     pub ssn: Vec<Vec<Elem>>,
     pub not_ssn: Vec<Vec<Elem>>,
+    pub not_ssn_plain: Vec<Vec<Elem>>,
     pub id: Vec<Vec<Elem>>,
     pub id_short: Vec<Vec<Elem>>,
     pub not_id: Vec<Vec<Elem>>,
@@ -57,6 +58,7 @@ pub(super) static CUES: LazyLock<Result<Cues, String>> = LazyLock::new(|| {
         let list = match section.as_str() {
             "[ssn]" => &mut cues.ssn,
             "[not_ssn]" => &mut cues.not_ssn,
+            "[not_ssn_plain]" => &mut cues.not_ssn_plain,
             "[id]" => &mut cues.id,
             "[id_short]" => &mut cues.id_short,
             "[not_id]" => &mut cues.not_id,

@@ -8,6 +8,9 @@ use super::fold::DIGITS;
 use super::ppi::{Ctx, Hit};
 use super::rules::RuleCode;
 
+/// Words after a code or password cue within which "is <value>" still gives its value.
+const LOOSE_WINDOW: usize = 7;
+
 /// Digit runs one card number may be split into ("4111-1111 1111-1111" reads as two runs).
 const MAX_PIECES: usize = 6;
 
@@ -57,10 +60,11 @@ fn with_code(cx: &Ctx<'_>, run: &Run) -> Option<Hit> {
     }
     let f = cx.f;
     let (t0, t1) = super::ppi::run_tokens(f, run);
-    if cx
-        .last_cue(&cx.cues.not_ssn, t0.saturating_sub(4), t0)
-        .is_some_and(|c| c.1 + 1 >= t0)
-    {
+    let named_otherwise = |cues| {
+        cx.last_cue(cues, t0.saturating_sub(4), t0)
+            .is_some_and(|c: (usize, usize)| c.1 + 1 >= t0)
+    };
+    if named_otherwise(&cx.cues.not_ssn) || named_otherwise(&cx.cues.not_ssn_plain) {
         return None;
     }
     let n = f.tokens.len();
@@ -139,17 +143,24 @@ fn code_near(cx: &Ctx<'_>, lo: usize, hi: usize, value_lo: usize, value_hi: usiz
             let Some((_, e)) = cx.first_cue(list, p, p + 1) else {
                 continue;
             };
-            let v = cx.skip_filler(e, 3, FILLER);
-            if v < value_lo || v >= value_hi {
-                continue;
-            }
-            let w = f.word(v);
-            let ok = if is_password {
-                w.len() >= 4 && !NOT_PASSWORD.contains(&w)
-            } else {
-                f.tokens[v].has(DIGITS) && (3..=6).contains(&w.len())
+            let is_value = |v: usize| {
+                let w = f.word(v);
+                if is_password {
+                    w.len() >= 4 && !NOT_PASSWORD.contains(&w)
+                } else {
+                    f.tokens[v].has(DIGITS) && (3..=6).contains(&w.len())
+                }
             };
-            if ok {
+            let v = cx.skip_filler(e, 3, FILLER);
+            if (value_lo..value_hi).contains(&v) && is_value(v) {
+                return Some((p, v + 1));
+            }
+            // The value a few words on, told as a sentence: "the code on the front is 8812",
+            // "the password on the app is Bobcats22", "the access code texted to me was 558210".
+            let told = (e + 1..(e + LOOSE_WINDOW).min(value_hi))
+                .filter(|&v| v >= value_lo)
+                .find(|&v| matches!(f.word(v - 1), b"is" | b"was" | b"its") && is_value(v));
+            if let Some(v) = told {
                 return Some((p, v + 1));
             }
         }
@@ -242,6 +253,27 @@ mod tests {
             let text = format!("Visa 4111 1111 1111 1111 {code}");
             assert_eq!(super::super::ppi::testing::rules(&text), FIN, "{text}");
         }
+    }
+
+    #[test]
+    fn a_code_told_a_few_words_after_its_cue_counts() {
+        expect_all(
+            FIN,
+            &[
+                "Visa 4111 1111 1111 1111 and the code on the front is 4417",
+                "card 4111 111111 111111 and my password for the portal is Grizzlies9",
+                "mastercard 5425 2334 3010 9903, the access code they mailed me was 90210",
+            ],
+        );
+        expect_all(
+            &[],
+            &[
+                "card 4111 1111 1111 1111 and the code is not working",
+                "card 4111 1111 1111 1111, the password on the app is expired",
+                "card 4111 1111 1111 1111; the zip code on file is 59722",
+                "card 4111 1111 1111 1111. We will send a new code soon, it is 4 to 6 weeks",
+            ],
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! number with such a word between it and its cue.
 
 use super::digits::Run;
-use super::fold::{APOS, BREAK};
+use super::fold::{APOS, BREAK, CAP, UPPER};
 use super::names;
 use super::pattern::Elem;
 use super::ppi::{Ctx, Hit, mask_number};
@@ -83,7 +83,13 @@ fn short_cue(cx: &Ctx<'_>, t0: usize) -> Option<Cue> {
     if (ce..=t0).any(|i| f.tokens.get(i).is_some_and(|t| t.has(BREAK))) {
         return None;
     }
-    let tribal = (cs.saturating_sub(2)..ce).any(|i| f.word(i) == b"tribal");
+    // "tribal enrollment", "Crow Tribe enrollment", "Blackfeet enrollment": a tribe's name
+    // (a capitalised word) right before the cue makes it tribal too.
+    let tribal = (cs.saturating_sub(2)..ce).any(|i| matches!(f.word(i), b"tribal" | b"tribe" | b"nation"))
+        || (cs > 0 && f.tokens[cs - 1].has(CAP) && !f.tokens[cs - 1].has(UPPER) && {
+            let (a, b) = (f.tokens[cs - 1].ne as usize, f.tokens[cs].ns as usize);
+            cx.norm.text.get(a..b) == Some(" ")
+        });
     let from = f.tokens[ce - 1].ne as usize;
     let to = f.tokens.get(t0).map_or(from, |t| t.ns as usize);
     let hash = cx
@@ -236,6 +242,43 @@ mod tests {
                 "my wife kayla m. jones dl 44178823",
                 "Derek Sims, I.D. 44178823",
                 "D.L. 44178823 for derek sims",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_tribe_named_before_enrollment_makes_a_short_number_an_id() {
+        expect_all(
+            ID,
+            &[
+                "Dale Runningwater, Blackfeet enrollment 40213, for the liaison",
+                "Ada Spotted Horse, Fort Peck Tribes enrollment 7712",
+            ],
+        );
+        expect_all(
+            &[],
+            &[
+                "Dale Runningwater said enrollment 40213 is the class code",
+                "Principal Dale Runningwater: enrollment 350 this fall",
+            ],
+        );
+    }
+
+    #[test]
+    fn two_capitalised_words_after_a_kin_word_are_a_name() {
+        expect_all(
+            ID,
+            &[
+                "My aunt Amaka Eze has passport 548812345, can she visit?",
+                "his cousin Tran Van Minh, state id 99812345",
+            ],
+        );
+        expect_all(
+            &[],
+            &[
+                "My son Mark has license number 4417882",
+                "my aunt Eze passport 548812345",
+                "my cousin from Great Falls, state id 99812345",
             ],
         );
     }

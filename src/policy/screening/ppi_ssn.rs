@@ -42,7 +42,15 @@ pub(super) fn masked(d: &[u8]) -> String {
 /// nearer cue says it is something else, a plain one only with an SSN cue.
 pub(super) fn ssn_context(cx: &Ctx<'_>, t0: usize, t1: usize, shaped: bool) -> bool {
     let pos = cx.last_cue(&cx.cues.ssn, t0.saturating_sub(6), t0);
-    let neg = cx.last_cue(&cx.cues.not_ssn, t0.saturating_sub(4), t0);
+    let mut neg = cx.last_cue(&cx.cues.not_ssn, t0.saturating_sub(4), t0);
+    if !shaped {
+        let plain = cx.last_cue(&cx.cues.not_ssn_plain, t0.saturating_sub(4), t0);
+        if let Some(q) = plain
+            && neg.is_none_or(|n| q.1 > n.1)
+        {
+            neg = Some(q);
+        }
+    }
     let after = cue_right_after(cx, t1);
     // "SSN or ITIN", "SSN/passport": a negative cue right after an SSN cue does not override it.
     let overrides = |n: (usize, usize)| pos.is_none_or(|p| n.1 > p.1 && n.0 > p.1 + 1);
@@ -106,6 +114,18 @@ mod tests {
         ] {
             assert!(ssn_found(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_phone_cue_does_not_turn_an_ssn_layout_into_a_phone_number() {
+        assert!(ssn_found(
+            "Here is the SSN you asked for on the phone yesterday: 523\u{200b}-\u{200b}41-7788"
+        ));
+        assert!(ssn_found(
+            "I called the phone line at Shelby: 401-27-5519 is his social"
+        ));
+        assert!(!ssn_found("call my cell 523417788 anytime"));
+        assert!(!ssn_found("SSN office hours are posted, phone 523417788"));
     }
 
     #[test]

@@ -48,12 +48,29 @@ struct Pooled {
     tokens: usize,
 }
 
+/// The model's tokenizer without padding (a sentence-transformers `tokenizer.json` pads every
+/// sequence to a fixed length, which would pool padding into the embedding) and truncating at
+/// `max_tokens`, special tokens included.
+pub(crate) fn tokenizer(files: &ModelFiles, max_tokens: usize) -> Result<Tokenizer, String> {
+    let origin = &files.origin;
+    let mut tokenizer = Tokenizer::from_bytes(files.tokenizer.as_ref())
+        .map_err(|e| format!("{origin}: tokenizer.json: {e}"))?;
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(TruncationParams {
+            max_length: max_tokens,
+            ..Default::default()
+        }))
+        .map_err(|e| format!("{origin}: tokenizer.json: {e}"))?;
+    Ok(tokenizer)
+}
+
 impl Encoder {
     /// Loads a model; any malformed file is an error naming it.
     pub fn load(files: &ModelFiles) -> Result<Self, String> {
         let origin = &files.origin;
-        let config: Config = serde_json::from_slice(&files.config)
-            .map_err(|e| format!("{origin}: config.json: {e}"))?;
+        let config: Config =
+            serde_json::from_slice(&files.config).map_err(|e| format!("{origin}: config.json: {e}"))?;
         let device = Device::Cpu;
         let raw = candle_core::safetensors::load_buffer(&files.weights, &device)
             .map_err(|e| format!("{origin}: model.safetensors: {e}"))?;
@@ -75,17 +92,8 @@ impl Encoder {
             tensors.insert(name, t);
         }
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        let model =
-            BertModel::load(vb, &config).map_err(|e| format!("{origin}: not a BERT model: {e}"))?;
-        let mut tokenizer = Tokenizer::from_bytes(files.tokenizer.as_ref())
-            .map_err(|e| format!("{origin}: tokenizer.json: {e}"))?;
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS.min(config.max_position_embeddings),
-                ..Default::default()
-            }))
-            .map_err(|e| format!("{origin}: tokenizer.json: {e}"))?;
+        let model = BertModel::load(vb, &config).map_err(|e| format!("{origin}: not a BERT model: {e}"))?;
+        let tokenizer = tokenizer(files, MAX_TOKENS.min(config.max_position_embeddings))?;
         let encoder = Self {
             model,
             tokenizer,
@@ -112,7 +120,11 @@ impl Encoder {
 
     /// One unit vector per text (each text one sequence, truncated at [`MAX_TOKENS`]).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
-        Ok(self.pool(texts)?.into_iter().map(|p| unit(&p.sum, p.tokens)).collect())
+        Ok(self
+            .pool(texts)?
+            .into_iter()
+            .map(|p| unit(&p.sum, p.tokens))
+            .collect())
     }
 
     /// Splits each text into sentences and embeds them, and each whole text as one sequence
@@ -138,7 +150,11 @@ impl Encoder {
             .map(|sentences| {
                 let n = sentences.len();
                 let mine = &vectors[at..at + n];
-                let whole = if n > 1 { vectors[at + n].clone() } else { mine[0].clone() };
+                let whole = if n > 1 {
+                    vectors[at + n].clone()
+                } else {
+                    mine[0].clone()
+                };
                 at += if n > 1 { n + 1 } else { n };
                 Document {
                     vectors: mine.to_vec(),

@@ -91,8 +91,7 @@ impl Heads {
 
     /// Reads and checks a heads file.
     pub fn parse(bytes: &[u8]) -> Result<Self, String> {
-        let heads: Heads =
-            serde_json::from_slice(bytes).map_err(|e| format!("heads file: {e}"))?;
+        let heads: Heads = serde_json::from_slice(bytes).map_err(|e| format!("heads file: {e}"))?;
         if heads.format != FORMAT {
             return Err(format!(
                 "heads file format {} is not supported (expected {FORMAT})",
@@ -122,11 +121,7 @@ impl Heads {
     /// Scores `doc` (screened in `ctx`) with every head whose rule `on` accepts.
     pub fn score(&self, doc: &Document, ctx: Context, on: impl Fn(RuleCode) -> bool) -> Vec<ModelHit> {
         let mut hits = Vec::new();
-        let instances: Vec<Vec<f32>> = doc
-            .vectors
-            .iter()
-            .map(|v| features(v, &doc.whole, ctx))
-            .collect();
+        let instances: Vec<Vec<f32>> = doc.vectors.iter().map(|v| features(v, &doc.whole, ctx)).collect();
         let whole = features(&doc.whole, &doc.whole, ctx);
         for head in self.heads.iter().filter(|h| on(h.rule)) {
             let scores: Vec<f32> = instances.iter().map(|x| head.probability(x)).collect();
@@ -140,13 +135,23 @@ impl Heads {
                 if s >= head.threshold {
                     any = true;
                     let (start, end) = doc.sentences[i];
-                    hits.push(ModelHit { rule: head.rule, start, end, score: s });
+                    hits.push(ModelHit {
+                        rule: head.rule,
+                        start,
+                        end,
+                        score: s,
+                    });
                 }
             }
             if !any {
                 let i = argmax(&scores);
                 let (start, end) = doc.sentences[i];
-                hits.push(ModelHit { rule: head.rule, start, end, score: best });
+                hits.push(ModelHit {
+                    rule: head.rule,
+                    start,
+                    end,
+                    score: best,
+                });
             }
         }
         hits
@@ -172,8 +177,12 @@ pub fn features(sentence: &[f32], whole: &[f32], ctx: Context) -> Vec<f32> {
     x.extend_from_slice(sentence);
     x.extend_from_slice(whole);
     x.extend(
-        [Context::PublicComment, Context::OfficialPost, Context::StaffContent]
-            .map(|c| if c == ctx { 1.0 } else { 0.0 }),
+        [
+            Context::PublicComment,
+            Context::OfficialPost,
+            Context::StaffContent,
+        ]
+        .map(|c| if c == ctx { 1.0 } else { 0.0 }),
     );
     x
 }
@@ -198,7 +207,7 @@ mod tests {
         Document {
             sentences: vec![(0, 10), (11, 30)],
             vectors: vec![vec![1.0, 0.0], vec![0.0, 1.0]],
-            whole: vec![0.7071, 0.7071],
+            whole: vec![std::f32::consts::FRAC_1_SQRT_2; 2],
         }
     }
 
@@ -216,7 +225,11 @@ mod tests {
                 threshold,
                 bias: 0.0,
                 weights,
-                cv: CvScores { positives: 1, precision: 1.0, recall: 1.0 },
+                cv: CvScores {
+                    positives: 1,
+                    precision: 1.0,
+                    recall: 1.0,
+                },
             }],
         }
     }
@@ -255,9 +268,17 @@ mod tests {
         let ok = heads.to_bytes().unwrap();
         assert_eq!(Heads::parse(&ok).unwrap(), heads);
         heads.heads[0].weights.pop();
-        assert!(Heads::parse(&heads.to_bytes().unwrap()).unwrap_err().contains("weights"));
+        assert!(
+            Heads::parse(&heads.to_bytes().unwrap())
+                .unwrap_err()
+                .contains("weights")
+        );
         heads.format = 9;
-        assert!(Heads::parse(&heads.to_bytes().unwrap()).unwrap_err().contains("format"));
+        assert!(
+            Heads::parse(&heads.to_bytes().unwrap())
+                .unwrap_err()
+                .contains("format")
+        );
         assert!(Heads::parse(b"{").is_err());
     }
 

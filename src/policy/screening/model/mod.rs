@@ -138,7 +138,7 @@ pub fn check_pairing(encoder: &Encoder, heads: &Heads) -> Result<(), String> {
 
 /// Whether the shipped encoder was fine-tuned on the shipped corpus (see `minilm/README.md`):
 /// heads trained over it then choose thresholds on the items it was not tuned on.
-pub const SHIPPED_TUNED: bool = false;
+pub const SHIPPED_TUNED: bool = true;
 
 /// The shipped encoder, loaded once per process (tests start many servers).
 pub fn shipped_encoder() -> Result<Arc<Encoder>, String> {

@@ -27,9 +27,9 @@ pub(crate) fn split(text: &str) -> Vec<(usize, usize)> {
         }
     }
     if out.len() >= 2 && text[out[0].0..out[0].1].split_whitespace().count() < MIN_WORDS {
-        let end = out[1].1;
+        let start = out[0].0;
         out.remove(0);
-        out[0].1 = end;
+        out[0].0 = start;
     }
     out.into_iter().flat_map(|(s, e)| windows(text, s, e)).collect()
 }
@@ -119,8 +119,8 @@ mod tests {
             parts("Visiting is at noon. Bring ID!  Is parking free? yes it is\nThanks all"),
             vec![
                 "Visiting is at noon. Bring ID!",
-                "Is parking free? yes it is",
-                "Thanks all"
+                "Is parking free?",
+                "yes it is\nThanks all"
             ]
         );
     }

@@ -17,7 +17,7 @@ use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
 
-use super::super::eval::CorpusItem;
+use super::super::eval::{CorpusItem, precision_recall_f1};
 use super::super::policy::ScreeningPolicy;
 use super::super::rules::RuleCode;
 use super::super::screen;
@@ -81,7 +81,12 @@ pub fn train<'p>(
                 .map(|f| f.rule)
                 .collect();
             let fold = tune::text_hash(&item.text) % opts.folds.max(2);
-            examples.push(Example { item, doc, rule_found, fold });
+            examples.push(Example {
+                item,
+                doc,
+                rule_found,
+                fold,
+            });
         }
         progress.embedded(examples.len(), items.len());
     }
@@ -90,7 +95,9 @@ pub fn train<'p>(
         progress.rule(rule, n + 1, MODEL_RULES.len());
         let on: Vec<&Example> = examples
             .iter()
-            .filter(|e| policy_for(&e.item.department).is_some_and(|p| p.severity(rule, e.item.context).is_some()))
+            .filter(|e| {
+                policy_for(&e.item.department).is_some_and(|p| p.severity(rule, e.item.context).is_some())
+            })
             .collect();
         if let Some(head) = train_rule(rule, &on, opts)? {
             heads.push(head);
@@ -146,11 +153,13 @@ fn train_rule(rule: RuleCode, on: &[&Example], opts: &TrainOptions) -> Result<Op
     }))
 }
 
-/// Fits a head on the examples `idx` with one multiple-instance refinement.
+/// Fits a head on the examples `idx` with one multiple-instance refinement: first on whole
+/// texts, then a positive contributes only its best-scoring instance (a sentence or the whole)
+/// and a negative all of them, starting from the first fit.
 fn fit_mil(on: &[&Example], gold: &[bool], idx: &[usize], alpha: f64) -> Result<(Vec<f64>, f64), String> {
     let whole: Vec<Vec<f32>> = idx.iter().map(|&i| whole_features(on[i])).collect();
     let labels: Vec<bool> = idx.iter().map(|&i| gold[i]).collect();
-    let (w, b) = fit(&whole, &labels, alpha)?;
+    let (w, b) = fit(&whole, &labels, alpha, None)?;
     let mut rows = Vec::new();
     let mut ys = Vec::new();
     for &i in idx {
@@ -171,24 +180,44 @@ fn fit_mil(on: &[&Example], gold: &[bool], idx: &[usize], alpha: f64) -> Result<
             rows.extend(instances);
         }
     }
-    fit(&rows, &ys, alpha)
+    fit(&rows, &ys, alpha, Some((&w, b)))
 }
 
-/// One logistic regression; weights and intercept for P(true).
-fn fit(rows: &[Vec<f32>], ys: &[bool], alpha: f64) -> Result<(Vec<f64>, f64), String> {
+/// One L2-regularised logistic regression (summed log-loss, so the gradient tolerance grows
+/// with the rows); weights and intercept for P(true). `start` warm-starts the solver.
+fn fit(
+    rows: &[Vec<f32>],
+    ys: &[bool],
+    alpha: f64,
+    start: Option<(&[f64], f64)>,
+) -> Result<(Vec<f64>, f64), String> {
     let dims = rows.first().map_or(0, Vec::len);
-    let x = Array2::from_shape_fn((rows.len(), dims), |(r, c)| f64::from(rows[r][c]));
+    let x = Array2::from_shape_fn((rows.len(), dims), |(r, c)| rows[r][c]);
     let y = Array1::from_vec(ys.to_vec());
-    let model = LogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(300)
-        .gradient_tolerance(1e-5)
+    let mut params = LogisticRegression::<f32>::default()
+        .alpha(alpha as f32)
+        .max_iterations(200)
+        .gradient_tolerance(1e-4 * rows.len().max(1) as f32);
+    if let Some((w, b)) = start {
+        // The solver's parameters are for its positive class: the more frequent label (on a
+        // tie, the first seen).
+        let trues = ys.iter().filter(|y| **y).count();
+        let falses = ys.len() - trues;
+        let pos_is_true = if trues == falses {
+            ys.first() == Some(&true)
+        } else {
+            trues > falses
+        };
+        let sign = if pos_is_true { 1.0 } else { -1.0 };
+        params = params.initial_params(w.iter().chain([&b]).map(|v| (sign * v) as f32).collect());
+    }
+    let model = params
         .fit(&Dataset::new(x, y))
         .map_err(|e| format!("fitting a head: {e}"))?;
     let sign = if model.labels().pos.class { 1.0 } else { -1.0 };
     Ok((
-        model.params().iter().map(|v| sign * v).collect(),
-        sign * model.intercept(),
+        model.params().iter().map(|v| sign * f64::from(*v)).collect(),
+        sign * f64::from(model.intercept()),
     ))
 }
 
@@ -209,19 +238,16 @@ fn choose_threshold(scored: &[(f64, bool, bool)], target: f64) -> (f64, f64, f64
                 (false, false) => {}
             }
         }
-        let p = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        (p, r)
+        precision_recall_f1(tp, fp, fn_)
     };
-    let f1 = |(p, r): (f64, f64)| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
     let mut fallback = (1.0, 0.0, 0.0, -1.0);
     for &t in &candidates {
-        let (p, r) = at(t);
+        let (p, r, f1) = at(t);
         if p >= target {
             return (t, p, r);
         }
-        if f1((p, r)) > fallback.3 {
-            fallback = (t, p, r, f1((p, r)));
+        if f1 > fallback.3 {
+            fallback = (t, p, r, f1);
         }
     }
     (fallback.0, fallback.1, fallback.2)
@@ -288,12 +314,12 @@ mod tests {
             .map(|i| vec![if i % 2 == 0 { 1.0 } else { -1.0 }, (i as f32 * 0.37).sin()])
             .collect();
         let ys: Vec<bool> = (0..40).map(|i| i % 2 == 0).collect();
-        let a = fit(&rows, &ys, 1.0).unwrap();
-        let b = fit(&rows, &ys, 1.0).unwrap();
+        let a = fit(&rows, &ys, 1.0, None).unwrap();
+        let b = fit(&rows, &ys, 1.0, None).unwrap();
         assert_eq!(a, b);
         assert!(a.0[0] > 1.0, "{a:?}");
         let flipped: Vec<bool> = ys.iter().map(|y| !y).collect();
-        let c = fit(&rows, &flipped, 1.0).unwrap();
+        let c = fit(&rows, &flipped, 1.0, None).unwrap();
         assert!(c.0[0] < -1.0, "{c:?}");
     }
 }

@@ -36,7 +36,7 @@ pub fn text_hash(text: &str) -> u64 {
 
 /// Whether an item is kept out of tuning (one in five, by hash).
 pub fn held_out(text: &str) -> bool {
-    text_hash(text) % 5 == 0
+    text_hash(text).is_multiple_of(5)
 }
 
 /// Settings of a tuning run.
@@ -103,26 +103,26 @@ pub fn tune<'p>(
     progress: &mut dyn TuneProgress,
 ) -> Result<Weights, String> {
     let config: Config = serde_json::from_slice(&files.config).map_err(|e| format!("config.json: {e}"))?;
-    let tokenizer = tokenizers::Tokenizer::from_bytes(files.tokenizer.as_ref()).map_err(|e| format!("tokenizer.json: {e}"))?;
+    let tokenizer = super::encoder::tokenizer(files, opts.max_tokens.min(config.max_position_embeddings))?;
     let weights = load_weights(files)?;
     let net = Net::new(&config, weights)?;
     let mut batches_src = Vec::new();
     for item in items.iter().filter(|i| !held_out(&i.text)) {
         let policy = policy_for(&item.department)
             .ok_or_else(|| format!("corpus names department {} with no profile", item.department))?;
-        let enc = tokenizer.encode(item.text.as_str(), true).map_err(|e| format!("tokenizing: {e}"))?;
-        let mut ids = enc.get_ids().to_vec();
-        if ids.len() > opts.max_tokens {
-            let last = ids.last().copied().unwrap_or(0);
-            ids.truncate(opts.max_tokens.saturating_sub(1));
-            ids.push(last);
-        }
+        let enc = tokenizer
+            .encode(item.text.as_str(), true)
+            .map_err(|e| format!("tokenizing: {e}"))?;
+        let ids = enc.get_ids().to_vec();
         let ctx = item.context as usize;
         let labels: Vec<(f32, f32)> = MODEL_RULES
             .iter()
             .map(|r| {
                 let applies = policy.severity(*r, item.context).is_some();
-                (f32::from(u8::from(item.expected.contains(r))), f32::from(u8::from(applies)))
+                (
+                    f32::from(u8::from(item.expected.contains(r))),
+                    f32::from(u8::from(applies)),
+                )
             })
             .collect();
         batches_src.push(Sample { ids, ctx, labels });
@@ -158,7 +158,12 @@ impl Shuffle {
     }
 }
 
-fn run(net: &Net, samples: &[Sample], opts: &TuneOptions, progress: &mut dyn TuneProgress) -> candle_core::Result<()> {
+fn run(
+    net: &Net,
+    samples: &[Sample],
+    opts: &TuneOptions,
+    progress: &mut dyn TuneProgress,
+) -> candle_core::Result<()> {
     let dev = Device::Cpu;
     let rules = MODEL_RULES.len();
     let head_w = Var::zeros((net.hidden + 3, rules), DType::F32, &dev)?;
@@ -166,9 +171,17 @@ fn run(net: &Net, samples: &[Sample], opts: &TuneOptions, progress: &mut dyn Tun
     let batch = opts.batch_size.max(1);
     let steps_per_epoch = samples.len().div_ceil(batch);
     let total = steps_per_epoch * opts.epochs;
-    let params = ParamsAdamW { lr: opts.learning_rate, weight_decay: 0.01, ..Default::default() };
+    let params = ParamsAdamW {
+        lr: opts.learning_rate,
+        weight_decay: 0.01,
+        ..Default::default()
+    };
     let mut opt_encoder = AdamW::new(net.trainable(), params)?;
-    let head_params = ParamsAdamW { lr: opts.head_learning_rate, weight_decay: 0.0, ..Default::default() };
+    let head_params = ParamsAdamW {
+        lr: opts.head_learning_rate,
+        weight_decay: 0.0,
+        ..Default::default()
+    };
     let mut opt_head = AdamW::new(vec![head_w.clone(), head_b.clone()], head_params)?;
     let mut rng = Shuffle(opts.seed | 1);
     let (mut step, mut acc, mut count) = (0usize, 0f64, 0usize);
@@ -186,13 +199,17 @@ fn run(net: &Net, samples: &[Sample], opts: &TuneOptions, progress: &mut dyn Tun
             let (ids, mask, ctx, y, applies) = tensors(&group, rules, &dev)?;
             let emb = net.forward(&ids, &mask)?;
             let feats = Tensor::cat(&[&emb, &ctx], 1)?;
-            let logits = feats.matmul(head_w.as_tensor())?.broadcast_add(head_b.as_tensor())?;
+            let logits = feats
+                .matmul(head_w.as_tensor())?
+                .broadcast_add(head_b.as_tensor())?;
             // Weighted BCE with logits; softplus(x) = relu(x) + ln(1 + e^-|x|).
             let softplus = (logits.relu()? + (logits.abs()?.neg()?.exp()? + 1.0)?.log()?)?;
             let per = (softplus - (&y * &logits)?)?;
             let weight = ((&y * (opts.positive_weight - 1.0))? + 1.0)?;
             let n = applies.sum_all()?.to_scalar::<f32>()?.max(1.0);
-            let loss = ((per * weight)? * &applies)?.sum_all()?.affine(1.0 / f64::from(n), 0.0)?;
+            let loss = ((per * weight)? * &applies)?
+                .sum_all()?
+                .affine(1.0 / f64::from(n), 0.0)?;
             let remaining = 1.0 - step as f64 / total.max(1) as f64;
             let warm = ((step + 1) as f64 / 30.0).min(1.0);
             opt_encoder.set_learning_rate(opts.learning_rate * remaining * warm);
@@ -218,7 +235,11 @@ fn tensors(group: &[&Sample], rules: usize, dev: &Device) -> candle_core::Result
     let len = group.iter().map(|s| s.ids.len()).max().unwrap_or(1).max(1);
     let n = group.len();
     let (mut ids, mut mask) = (vec![0u32; n * len], vec![0u32; n * len]);
-    let (mut ctx, mut y, mut applies) = (vec![0f32; n * 3], Vec::with_capacity(n * rules), Vec::with_capacity(n * rules));
+    let (mut ctx, mut y, mut applies) = (
+        vec![0f32; n * 3],
+        Vec::with_capacity(n * rules),
+        Vec::with_capacity(n * rules),
+    );
     for (row, s) in group.iter().enumerate() {
         ids[row * len..row * len + s.ids.len()].copy_from_slice(&s.ids);
         mask[row * len..row * len + s.ids.len()].fill(1);
@@ -253,7 +274,11 @@ impl Net {
         if !matches!(config.hidden_act, HiddenAct::Gelu) {
             return Err("tuning supports BERT models with the exact GELU activation".into());
         }
-        let prefix = if weights.contains_key("bert.embeddings.word_embeddings.weight") { "bert." } else { "" };
+        let prefix = if weights.contains_key("bert.embeddings.word_embeddings.weight") {
+            "bert."
+        } else {
+            ""
+        };
         let (mut vars, mut frozen) = (HashMap::new(), HashMap::new());
         for (name, t) in weights {
             if name.contains("word_embeddings") || name.starts_with("pooler") || name.contains(".pooler.") {
@@ -277,11 +302,18 @@ impl Net {
     fn trainable(&self) -> Vec<Var> {
         let mut names: Vec<&String> = self.vars.keys().collect();
         names.sort();
-        names.into_iter().filter_map(|n| self.vars.get(n).cloned()).collect()
+        names
+            .into_iter()
+            .filter_map(|n| self.vars.get(n).cloned())
+            .collect()
     }
 
     fn into_weights(self) -> Weights {
-        let mut out: Weights = self.vars.into_iter().map(|(k, v)| (k, v.as_tensor().clone())).collect();
+        let mut out: Weights = self
+            .vars
+            .into_iter()
+            .map(|(k, v)| (k, v.as_tensor().clone()))
+            .collect();
         out.extend(self.frozen);
         out
     }
@@ -318,10 +350,19 @@ impl Net {
         let (b, l) = ids.dims2()?;
         let (h, heads) = (self.hidden, self.heads);
         let dh = h / heads;
-        let words = self.get("embeddings.word_embeddings.weight")?.index_select(&ids.flatten_all()?, 0)?;
-        let pos = self.get("embeddings.position_embeddings.weight")?.narrow(0, 0, l)?;
-        let types = self.get("embeddings.token_type_embeddings.weight")?.narrow(0, 0, 1)?;
-        let x = words.reshape((b, l, h))?.broadcast_add(&pos)?.broadcast_add(&types)?;
+        let words = self
+            .get("embeddings.word_embeddings.weight")?
+            .index_select(&ids.flatten_all()?, 0)?;
+        let pos = self
+            .get("embeddings.position_embeddings.weight")?
+            .narrow(0, 0, l)?;
+        let types = self
+            .get("embeddings.token_type_embeddings.weight")?
+            .narrow(0, 0, 1)?;
+        let x = words
+            .reshape((b, l, h))?
+            .broadcast_add(&pos)?
+            .broadcast_add(&types)?;
         let mut x = self.norm(&x, "embeddings.LayerNorm")?;
         let maskf = mask.to_dtype(DType::F32)?;
         let bias = ((maskf.ones_like()? - &maskf)? * -1e4)?.reshape((b, 1, 1, l))?;
@@ -333,7 +374,11 @@ impl Net {
             let v = split(self.linear(&x, &format!("{p}.attention.self.value"))?)?;
             let scores = (q.matmul(&k.t()?.contiguous()?)? / (dh as f64).sqrt())?.broadcast_add(&bias)?;
             let attn = candle_nn::ops::softmax(&scores, D::Minus1)?;
-            let ctx = attn.matmul(&v)?.transpose(1, 2)?.contiguous()?.reshape((b, l, h))?;
+            let ctx = attn
+                .matmul(&v)?
+                .transpose(1, 2)?
+                .contiguous()?
+                .reshape((b, l, h))?;
             let out = self.linear(&ctx, &format!("{p}.attention.output.dense"))?;
             let x1 = self.norm(&(out + &x)?, &format!("{p}.attention.output.LayerNorm"))?;
             let up = self.linear(&x1, &format!("{p}.intermediate.dense"))?.gelu_erf()?;
@@ -374,15 +419,24 @@ pub fn write_model(weights: &Weights, files: &ModelFiles, out: &Path) -> Result<
     let io = |e: std::io::Error| format!("{}: {e}", out.display());
     std::fs::create_dir_all(out).map_err(io)?;
     let f32_bytes = serialise(weights, DType::F32)?;
-    let reference_files = ModelFiles { weights: f32_bytes.into(), ..files.clone() };
+    let reference_files = ModelFiles {
+        weights: f32_bytes.into(),
+        ..files.clone()
+    };
     let encoder = Encoder::load(&reference_files)?;
     let vectors = encoder.embed(&REFERENCE_SENTENCES)?;
     let reference: Vec<Reference> = REFERENCE_SENTENCES
         .iter()
         .zip(vectors)
-        .map(|(t, e)| Reference { text: (*t).to_owned(), embedding: e })
+        .map(|(t, e)| Reference {
+            text: (*t).to_owned(),
+            embedding: e,
+        })
         .collect();
-    let stored = ModelFiles { weights: serialise(weights, DType::F16)?.into(), ..files.clone() };
+    let stored = ModelFiles {
+        weights: serialise(weights, DType::F16)?.into(),
+        ..files.clone()
+    };
     let write = |name: &str, bytes: &[u8]| std::fs::write(out.join(name), bytes).map_err(io);
     write("model.safetensors", &stored.weights)?;
     write("config.json", &files.config)?;
@@ -403,7 +457,6 @@ fn serialise(weights: &Weights, dtype: DType) -> Result<Vec<u8>, String> {
     safetensors::serialize(converted.iter().map(|(n, t)| (n.as_str(), t)), None).map_err(|e| e.to_string())
 }
 
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -411,7 +464,9 @@ mod tests {
 
     #[test]
     fn the_split_is_by_text_and_about_one_in_five() {
-        let held = (0..1000).filter(|i| held_out(&format!("comment number {i}"))).count();
+        let held = (0..1000)
+            .filter(|i| held_out(&format!("comment number {i}")))
+            .count();
         assert!((150..250).contains(&held), "{held}");
         assert_eq!(held_out("same text"), held_out("same text"));
     }
@@ -422,13 +477,20 @@ mod tests {
         let config: Config = serde_json::from_slice(&files.config).unwrap();
         let net = Net::new(&config, load_weights(&files).unwrap()).unwrap();
         let encoder = super::super::shipped_encoder().unwrap();
-        let tokenizer = tokenizers::Tokenizer::from_bytes(files.tokenizer.as_ref()).unwrap();
+        let tokenizer = super::super::encoder::tokenizer(&files, 128).unwrap();
         let text = "you better watch your back when you leave the parking lot tonight";
         let ids = tokenizer.encode(text, true).unwrap().get_ids().to_vec();
+        assert!(ids.len() < 20, "no padding: {ids:?}");
         let n = ids.len();
         let ids = Tensor::from_vec(ids, (1, n), &Device::Cpu).unwrap();
         let mask = Tensor::ones((1, n), DType::U32, &Device::Cpu).unwrap();
-        let ours: Vec<f32> = net.forward(&ids, &mask).unwrap().squeeze(0).unwrap().to_vec1().unwrap();
+        let ours: Vec<f32> = net
+            .forward(&ids, &mask)
+            .unwrap()
+            .squeeze(0)
+            .unwrap()
+            .to_vec1()
+            .unwrap();
         let theirs = &encoder.embed(&[text]).unwrap()[0];
         let cos: f32 = ours.iter().zip(theirs).map(|(a, b)| a * b).sum();
         assert!(cos > 0.99999, "{cos}");
