@@ -106,6 +106,14 @@ pub struct ServeArgs {
     /// Days before an authorization ends that `authorization.expiring` is sent.
     #[arg(long, env = "POLICY_ADMIN_WEBHOOK_EXPIRING_DAYS", default_value_t = 14)]
     pub webhook_expiring_days: u32,
+    /// Origins (`https://admin.example.gov`, comma-separated) whose pages may use the API from
+    /// a browser besides the server's own.
+    #[arg(long, env = "POLICY_ADMIN_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Seconds a request waits for a database connection before it is answered 503
+    /// `UNAVAILABLE` (PostgreSQL; SQLite always waits out its write lock).
+    #[arg(long, env = "POLICY_ADMIN_DB_ACQUIRE_TIMEOUT", default_value_t = 3)]
+    pub db_acquire_timeout: u64,
 }
 
 /// A secret string whose `Debug` output never shows the value.
@@ -169,6 +177,10 @@ pub struct Config {
     pub webhook_expiring_days: u32,
     /// Screening engine settings.
     pub screening: ScreeningArgs,
+    /// How long a request waits for a database connection.
+    pub db_acquire_timeout: Duration,
+    /// Browser origins allowed besides the server's own.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Login throttle settings.
@@ -232,6 +244,11 @@ impl Config {
                 "POLICY_ADMIN_MAX_CONCURRENT_HASHES must be between 1 and 64".into(),
             ));
         }
+        if !(1..=120).contains(&args.db_acquire_timeout) {
+            return Err(ConfigError::OutOfRange(
+                "POLICY_ADMIN_DB_ACQUIRE_TIMEOUT must be between 1 and 120 seconds".into(),
+            ));
+        }
         if args.login_max_failures_per_account == 0 || args.login_max_failures_per_address == 0 {
             return Err(ConfigError::OutOfRange(
                 "login failure limits must be at least 1".into(),
@@ -257,6 +274,13 @@ impl Config {
                 webhook_allow_http_loopback: args.webhook_allow_http_loopback,
                 webhook_expiring_days: args.webhook_expiring_days,
                 screening: args.screening.clone(),
+                db_acquire_timeout: Duration::from_secs(args.db_acquire_timeout),
+                allowed_origins: args
+                    .allowed_origins
+                    .iter()
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect(),
             },
             generated_secret,
         })

@@ -17,13 +17,23 @@ use sea_orm::{
 /// How long a writer waits for the SQLite write lock.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens a connection pool for the URL.
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+/// How long the command line waits for a database connection.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a connection pool for the URL. A caller waits at most `acquire` for a connection
+/// (then the request fails as unavailable); on SQLite at least as long as the write lock.
+pub async fn connect(url: &str, acquire: Duration) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
+    let sqlite = url.starts_with("sqlite:");
+    let acquire = if sqlite {
+        acquire.max(SQLITE_BUSY_TIMEOUT * 2)
+    } else {
+        acquire
+    };
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30));
-    if url.starts_with("sqlite:") {
+        .connect_timeout(acquire.min(Duration::from_secs(10)))
+        .acquire_timeout(acquire);
+    if sqlite {
         opts.max_connections(8)
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {

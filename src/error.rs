@@ -98,9 +98,43 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+/// Seconds a client is told to wait when the database cannot be reached.
+pub const DATABASE_RETRY_AFTER_SECS: u64 = 5;
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if database_unreachable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            return Self::Unavailable {
+                message: "the database is unavailable; retry shortly".into(),
+                retry_after_secs: DATABASE_RETRY_AFTER_SECS,
+            };
+        }
         Self::Internal(Arc::new(anyhow::Error::new(err).context("database")))
+    }
+}
+
+/// Whether the error says the database cannot be reached (pool timeout, refused or lost
+/// connection, server shutting down) rather than that a statement failed.
+pub fn database_unreachable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => {
+                    true
+                }
+                // SQLSTATE class 08 (connection exception) and 57P (operator intervention:
+                // shutdown, cannot connect now).
+                Sqlx::Database(d) => d
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 
@@ -159,6 +193,15 @@ mod tests {
         let ext = gql.extensions.unwrap();
         assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL")));
         assert!(ext.get("correlationId").is_some());
+    }
+
+    #[test]
+    fn an_unreachable_database_is_unavailable_not_internal() {
+        use sea_orm::{ConnAcquireErr, DbErr};
+        let err = AppError::from(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout));
+        assert_eq!(err.code(), "UNAVAILABLE");
+        let err = AppError::from(DbErr::Custom("constraint".into()));
+        assert_eq!(err.code(), "INTERNAL");
     }
 
     #[test]

@@ -19,15 +19,25 @@ use crate::config::{Config, Secret};
 use crate::graphql::build_schema;
 use crate::http;
 use crate::http::metrics::Metrics;
+use crate::http::socket::Shutdown;
 use crate::policy::Profiles;
 use crate::records::RequestMeta;
 use crate::service::screener::Screener;
 use crate::service::{departments, seed};
 use crate::state::AppState;
 
-/// Connects, migrates and brings departments in step with the profiles.
+/// Connects, migrates and brings departments in step with the profiles (command line).
 pub async fn prepare_database(url: &str, profiles: &Profiles) -> anyhow::Result<DatabaseConnection> {
-    let db = crate::db::connect(url).await?;
+    prepare_database_with(url, profiles, crate::db::DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
+/// `prepare_database` with the time a caller waits for a connection.
+pub async fn prepare_database_with(
+    url: &str,
+    profiles: &Profiles,
+    acquire: std::time::Duration,
+) -> anyhow::Result<DatabaseConnection> {
+    let db = crate::db::connect(url, acquire).await?;
     Migrator::up(&db, None).await.context("applying migrations")?;
     departments::sync(&db, profiles, &RequestMeta::cli())
         .await
@@ -63,7 +73,8 @@ impl Application {
     /// Builds everything and binds the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let profiles = Arc::new(load_profiles()?);
-        let mut db = prepare_database(&config.database_url, &profiles).await?;
+        let mut db =
+            prepare_database_with(&config.database_url, &profiles, config.db_acquire_timeout).await?;
         // Background work (the webhook worker) gets a handle without the statement counter, so
         // /metrics counts what requests cost.
         let background_db = db.clone();
@@ -88,6 +99,7 @@ impl Application {
             metrics,
             events,
             screener: Arc::new(screener),
+            sockets: Shutdown::default(),
         };
         state
             .screener
@@ -121,6 +133,12 @@ impl Application {
                 .configure(http::routes)
                 .default_service(web::to(http::responses::not_found))
         })
+        // Idle connections stay open longer than the usual proxy and client idle timeouts
+        // (60 s), so a client never reuses a connection the server is just closing.
+        .keep_alive(std::time::Duration::from_secs(75))
+        // Signals are handled in `run_until_stopped`, which closes the sockets first.
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
         .listen(listener)?;
         if state.config.workers > 0 {
             server = server.workers(state.config.workers);
@@ -143,9 +161,43 @@ impl Application {
         &self.state
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until SIGTERM or SIGINT: then stops accepting, closes every WebSocket with 1001,
+    /// lets in-flight requests finish (up to 30 s) and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let handle = self.server.handle();
+        let sockets = self.state.sockets.clone();
+        let signals = tokio::spawn(async move {
+            if let Err(e) = stop_signal().await {
+                tracing::error!(error = %e, "cannot listen for stop signals");
+                return;
+            }
+            tracing::info!("stopping: closing sockets, finishing requests in flight");
+            sockets.begin();
+            handle.stop(true).await;
+        });
+        let served = self.server.await;
+        signals.abort();
+        served
+    }
+}
+
+/// How long in-flight requests may take to finish once the server is told to stop.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+
+/// Waits for SIGTERM or SIGINT.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        tokio::select! {
+            _ = term.recv() => Ok(()),
+            r = tokio::signal::ctrl_c() => r,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
     }
 }
 

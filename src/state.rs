@@ -10,6 +10,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::events::EventBus;
 use crate::http::metrics::Metrics;
+use crate::http::socket::Shutdown;
 use crate::policy::Profiles;
 use crate::service::screener::Screener;
 
@@ -34,4 +35,6 @@ pub struct AppState {
     pub events: Arc<EventBus>,
     /// Rules and model.
     pub screener: Arc<Screener>,
+    /// Closes every open WebSocket when the server shuts down.
+    pub sockets: Shutdown,
 }

@@ -37,6 +37,7 @@ mod m20261122_000030_create_webhook_deliveries;
 mod m20261122_000031_add_users_provisioning;
 mod m20261201_000032_add_screening_provenance;
 mod m20261201_000033_create_screening_heads;
+pub mod m20261202_000034_audit_append_only;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000031_add_users_provisioning::Migration),
             Box::new(m20261201_000032_add_screening_provenance::Migration),
             Box::new(m20261201_000033_create_screening_heads::Migration),
+            Box::new(m20261202_000034_audit_append_only::Migration),
         ]
     }
 }

@@ -208,7 +208,7 @@ pub(super) async fn token(db: &DatabaseArgs, cmd: TokenCommand) -> anyhow::Resul
 
 pub(super) async fn audit(db: &DatabaseArgs, cmd: AuditCommand) -> anyhow::Result<()> {
     use crate::records::anchor::{self, AnchorCheck};
-    let db = crate::db::connect(&db.database_url).await?;
+    let db = crate::db::connect(&db.database_url, crate::db::DEFAULT_ACQUIRE_TIMEOUT).await?;
     match cmd {
         AuditCommand::Head { department } => {
             let heads = anchor::heads(&db, department.as_deref())

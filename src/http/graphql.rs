@@ -15,6 +15,7 @@ use super::body::BodyError;
 use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
 use super::responses::error;
 use crate::auth::integration::TOKEN_PREFIX;
+use crate::error::{AppError, DATABASE_RETRY_AFTER_SECS};
 use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders::new_loader;
@@ -236,14 +237,7 @@ async fn execute(
             };
             match resolved {
                 Ok(pair) => pair,
-                Err(e) => {
-                    let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
-                    r.headers_mut().insert(
-                        header::WWW_AUTHENTICATE,
-                        header::HeaderValue::from_static("Bearer"),
-                    );
-                    return with_id(r, &request_id);
-                }
+                Err(e) => return with_id(refused(e), &request_id),
             }
         }
     };
@@ -269,13 +263,53 @@ async fn execute(
             );
         }
     };
-    with_id(
-        HttpResponse::Ok().content_type("application/json").body(body),
-        &request_id,
-    )
+    // A request that could not reach the database answers 503, so clients retry instead of
+    // treating the answer as final.
+    let unavailable = response
+        .errors
+        .iter()
+        .any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&"UNAVAILABLE".into()));
+    let mut r = if unavailable {
+        let mut r = HttpResponse::ServiceUnavailable();
+        r.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));
+        r
+    } else {
+        HttpResponse::Ok()
+    };
+    with_id(r.content_type("application/json").body(body), &request_id)
 }
 
-fn selected_operation(
+/// The answer when the bearer token could not be resolved: 401 with `WWW-Authenticate` only
+/// when the token is bad; 503 with `Retry-After` when the database is down (the session may
+/// well be valid, and a 401 would make the client throw it away).
+fn refused(e: AppError) -> HttpResponse {
+    match e {
+        AppError::Unauthenticated(_) => {
+            let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+            r
+        }
+        AppError::Unavailable { retry_after_secs, .. } => {
+            let mut r = error(StatusCode::SERVICE_UNAVAILABLE, e.code(), &e.message());
+            if let Ok(v) = header::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        }
+        other => {
+            let gql = async_graphql::Error::from(other);
+            let body = async_graphql::Response::from_errors(vec![
+                gql.into_server_error(async_graphql::Pos::default()),
+            ]);
+            HttpResponse::InternalServerError().json(body)
+        }
+    }
+}
+
+pub(crate) fn selected_operation(
     doc: &async_graphql::parser::types::ExecutableDocument,
     name: Option<&str>,
 ) -> Option<OperationType> {

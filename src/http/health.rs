@@ -1,5 +1,7 @@
 //! Liveness and readiness probes.
 
+use std::time::Duration;
+
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
@@ -10,13 +12,22 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database answers.
+/// The longest a readiness probe waits for the database.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The database answers (within two seconds).
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let screening = screening(&state);
-    match state.db.ping().await {
-        Ok(()) => HttpResponse::Ok().json(json!({ "status": "ready", "screening": screening })),
-        Err(e) => {
+    let ping = tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await;
+    match ping {
+        Ok(Ok(())) => HttpResponse::Ok().json(json!({ "status": "ready", "screening": screening })),
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(json!({ "status": "database unavailable", "screening": screening }))
+        }
+        Err(_) => {
+            tracing::warn!("readiness check timed out");
             HttpResponse::ServiceUnavailable()
                 .json(json!({ "status": "database unavailable", "screening": screening }))
         }

@@ -8,6 +8,7 @@ pub mod health;
 pub mod inputs;
 pub mod metrics;
 pub mod responses;
+pub mod socket;
 pub mod ws;
 
 use actix_web::web;

@@ -1,11 +1,13 @@
 //! Public comments (MT IV.A.2.c; IL 01.02.400 II.G.4.b): ingested from platforms, screened in the
 //! PUBLIC_COMMENT context, queued for moderators. Ingest is idempotent on (platform, external id).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{comment, post};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde_json::json;
 
@@ -122,6 +124,28 @@ pub async fn find_in<C: ConnectionTrait>(db: &C, department_id: i64, id: i64) ->
         .await?
         .filter(|c| c.department_id == department_id)
         .ok_or(AppError::NotFound("comment"))
+}
+
+/// Loads and locks comments of a department for a decision on them. PostgreSQL holds the row
+/// locks (taken in id order, so two decisions never deadlock) until the transaction ends; on
+/// SQLite the lock is not needed, as write transactions (`begin_write`) run one at a time.
+pub async fn lock_in(
+    txn: &DatabaseTransaction,
+    department_id: i64,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, comment::Model>> {
+    let rows = comment::Entity::find()
+        .filter(comment::Column::Id.is_in(ids.iter().copied()))
+        .filter(comment::Column::DepartmentId.eq(department_id))
+        .order_by_asc(comment::Column::Id)
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    let found: HashMap<i64, comment::Model> = rows.into_iter().map(|c| (c.id, c)).collect();
+    if ids.iter().any(|id| !found.contains_key(id)) {
+        return Err(AppError::NotFound("comment"));
+    }
+    Ok(found)
 }
 
 /// Loads a comment of the caller's department.

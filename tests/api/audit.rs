@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use entity::audit_event;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::helpers::{LOGIN, PASSWORD, TestApp, spawn_app};
@@ -51,12 +51,32 @@ async fn logins_failed_logins_and_refusals_are_recorded() {
 }
 
 #[tokio::test]
+async fn the_app_itself_cannot_rewrite_or_delete_audit_events() {
+    let app = spawn_app().await;
+    let first = events(&app).await[0].id;
+    let mut refused = vec![
+        format!("UPDATE audit_events SET detail = '{{}}' WHERE id = {first}"),
+        format!("DELETE FROM audit_events WHERE id = {first}"),
+    ];
+    if app.database_url.starts_with("postgres") {
+        refused.push("TRUNCATE audit_events".into());
+    }
+    for sql in refused {
+        let err = app.state.db.execute_unprepared(&sql).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(events(&app).await[0].id, first);
+    let s = app.login("director@mt-doc.demo").await;
+    assert_eq!(verify(&app, &s.access).await["ok"], true);
+}
+
+#[tokio::test]
 async fn verification_names_an_edited_event() {
     let app = spawn_app().await;
     let s = app.login("director@mt-doc.demo").await;
     assert_eq!(verify(&app, &s.access).await["ok"], true);
     let target = &events(&app).await[2];
-    app.sql(&format!(
+    app.forge(&format!(
         "UPDATE audit_events SET detail = '{{\"forged\":true}}' WHERE id = {}",
         target.id
     ))
@@ -71,7 +91,7 @@ async fn verification_names_the_event_after_a_deleted_one() {
     let app = spawn_app().await;
     let s = app.login("director@mt-doc.demo").await;
     let all = events(&app).await;
-    app.sql(&format!("DELETE FROM audit_events WHERE id = {}", all[1].id))
+    app.forge(&format!("DELETE FROM audit_events WHERE id = {}", all[1].id))
         .await;
     let v = verify(&app, &s.access).await;
     assert_eq!(v["ok"], false);
@@ -85,11 +105,11 @@ async fn verification_finds_an_inserted_event() {
     let all = events(&app).await;
     let e = &all[0];
     // A forger shifts the later events up by one and slips a copy in.
-    app.sql("UPDATE audit_events SET seq = seq + 1000 WHERE chain_key = 'MT-DOC' AND seq > 1")
+    app.forge("UPDATE audit_events SET seq = seq + 1000 WHERE chain_key = 'MT-DOC' AND seq > 1")
         .await;
-    app.sql("UPDATE audit_events SET seq = seq - 999 WHERE chain_key = 'MT-DOC' AND seq > 1000")
+    app.forge("UPDATE audit_events SET seq = seq - 999 WHERE chain_key = 'MT-DOC' AND seq > 1000")
         .await;
-    app.sql(&format!(
+    app.forge(&format!(
         "INSERT INTO audit_events (chain_key, seq, action, outcome, occurred_at, detail, prev_hash, hash) \
          VALUES ('MT-DOC', 2, 'user.created', 'SUCCESS', '{}', '{{}}', '{}', '{}')",
         e.occurred_at.format("%Y-%m-%d %H:%M:%S%.6f+00:00"),
@@ -108,7 +128,7 @@ async fn verification_finds_a_truncated_tail() {
     let s = app.login("director@mt-doc.demo").await;
     let all = events(&app).await;
     let last = all.last().unwrap();
-    app.sql(&format!("DELETE FROM audit_events WHERE id = {}", last.id))
+    app.forge(&format!("DELETE FROM audit_events WHERE id = {}", last.id))
         .await;
     let v = verify(&app, &s.access).await;
     assert_eq!(v["ok"], false, "{v}");

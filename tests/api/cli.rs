@@ -154,7 +154,9 @@ async fn an_acknowledged_login_survives_kill_9() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    let db = policy_admin::db::connect(&url).await.unwrap();
+    let db = policy_admin::db::connect(&url, policy_admin::db::DEFAULT_ACQUIRE_TIMEOUT)
+        .await
+        .unwrap();
     let found = audit_event::Entity::find()
         .filter(audit_event::Column::RequestId.eq("durable-login-1"))
         .filter(audit_event::Column::Action.eq("auth.login"))
@@ -196,7 +198,7 @@ async fn an_anchor_printed_by_audit_head_detects_a_truncated_tail() {
     );
 
     // Someone with database access removes the newest events and fixes the chain head to match.
-    app.sql("DELETE FROM audit_events WHERE chain_key = 'MT-DOC' AND seq >= (SELECT seq FROM audit_chains WHERE chain_key = 'MT-DOC') - 1")
+    app.forge("DELETE FROM audit_events WHERE chain_key = 'MT-DOC' AND seq >= (SELECT seq FROM audit_chains WHERE chain_key = 'MT-DOC') - 1")
         .await;
     app.sql(
         "UPDATE audit_chains SET seq = (SELECT MAX(seq) FROM audit_events WHERE chain_key = 'MT-DOC'), \

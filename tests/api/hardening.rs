@@ -206,3 +206,25 @@ async fn probes_answer_and_request_ids_are_echoed() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST, "batches are refused");
 }
+
+/// A proxy or client keeps idle connections for up to a minute; the server must not close
+/// them sooner, or the next request on one fails as an incomplete message.
+#[tokio::test]
+async fn idle_connections_outlive_a_short_pause() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let host = app.addr.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    let mut buf = vec![0u8; 4096];
+    for round in 0..2 {
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let n = stream.read(&mut buf).await.unwrap();
+        let head = String::from_utf8_lossy(&buf[..n]);
+        assert!(head.starts_with("HTTP/1.1 200"), "round {round}: {head}");
+        if round == 0 {
+            // Longer than actix-web's default keep-alive of 5 s.
+            tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+        }
+    }
+}

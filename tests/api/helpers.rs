@@ -78,6 +78,8 @@ pub fn test_config(database_url: &str) -> Config {
         webhook_allow_http_loopback: true,
         webhook_expiring_days: 14,
         screening: Default::default(),
+        db_acquire_timeout: Duration::from_secs(3),
+        allowed_origins: vec!["https://console.example.gov".into()],
     }
 }
 
@@ -99,6 +101,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         addr,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap(),
         state,
@@ -152,6 +155,20 @@ impl TestApp {
     /// Runs a SQL statement on the app's database (tests that tamper with rows).
     pub async fn sql(&self, sql: &str) {
         self.state.db.execute_unprepared(sql).await.unwrap();
+    }
+
+    /// Runs a SQL statement on `audit_events` as its owner would, with the append-only guard
+    /// lifted for the statement (tests that forge a tampered record).
+    pub async fn forge(&self, sql: &str) {
+        use migration::m20261202_000034_audit_append_only::{guard_statements, unguard_statements};
+        let backend = self.state.db.get_database_backend();
+        for s in unguard_statements(backend) {
+            self.sql(s).await;
+        }
+        self.sql(sql).await;
+        for s in guard_statements(backend) {
+            self.sql(s).await;
+        }
     }
 
     /// GETs a path.

@@ -19,10 +19,18 @@ pub struct Subscriber {
 impl Subscriber {
     /// Connects to `http://…` base address with a token; `Err` with the close reason if refused.
     pub async fn connect(base: &str, token: &str) -> Result<Self, String> {
+        Self::connect_from(base, token, None).await
+    }
+
+    /// Connects as a browser page of `origin` would.
+    pub async fn connect_from(base: &str, token: &str, origin: Option<&str>) -> Result<Self, String> {
         let url = format!("{}/graphql/ws", base.replacen("http", "ws", 1));
         let mut req = url.into_client_request().unwrap();
         req.headers_mut()
             .insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+        if let Some(o) = origin {
+            req.headers_mut().insert("origin", o.parse().unwrap());
+        }
         let (mut socket, _) = tokio_tungstenite::connect_async(req)
             .await
             .map_err(|e| e.to_string())?;
@@ -39,6 +47,23 @@ impl Subscriber {
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         let msg = json!({"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables}});
         self.socket.send(Message::text(msg.to_string())).await.unwrap();
+    }
+
+    /// Sends a raw protocol message.
+    pub async fn send(&mut self, msg: Value) {
+        self.socket.send(Message::text(msg.to_string())).await.unwrap();
+    }
+
+    /// Waits up to `wait` for the socket to close; its close code, skipping other messages.
+    pub async fn close_code(&mut self, wait: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.checked_duration_since(tokio::time::Instant::now())?;
+            let v = next_json(&mut self.socket, left).await?;
+            if v["type"] == "close" {
+                return v["code"].as_u64().map(|c| c as u16);
+            }
+        }
     }
 
     /// The next message, or `None` after `wait`.
@@ -60,7 +85,10 @@ async fn next_json(socket: &mut Socket, wait: Duration) -> Option<Value> {
                 return Some(v);
             }
             Ok(Some(Ok(Message::Close(frame)))) => {
-                return Some(json!({"type": "close", "reason": frame.map(|f| f.reason.to_string())}));
+                let code = frame.as_ref().map(|f| u16::from(f.code));
+                return Some(
+                    json!({"type": "close", "code": code, "reason": frame.map(|f| f.reason.to_string())}),
+                );
             }
             Ok(Some(Ok(_))) => continue,
             _ => return None,
