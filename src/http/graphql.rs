@@ -11,7 +11,7 @@ use async_graphql::parser::types::OperationType;
 use serde::Deserialize;
 use tracing::Instrument;
 
-use super::body::BodyError;
+use super::body::{Body, BodyError};
 use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
 use super::responses::error;
 use crate::auth::integration::TOKEN_PREFIX;
@@ -80,7 +80,9 @@ async fn post_inner(
             );
         }
     };
-    execute(req, request, false, state, schema).await
+    let answer = execute(req, request, false, state, schema).await;
+    drop(body); // its share of the body budget is released only now
+    answer
 }
 
 /// Parameters of a GraphQL GET request.
@@ -328,7 +330,7 @@ fn is_json(req: &HttpRequest) -> bool {
     super::body::media_type(req).as_deref() == Some("application/json")
 }
 
-async fn read_body(req: &HttpRequest, payload: web::Payload) -> Result<web::BytesMut, HttpResponse> {
+async fn read_body(req: &HttpRequest, payload: web::Payload) -> Result<Body, HttpResponse> {
     super::body::read_limited(req, payload, MAX_BODY_BYTES)
         .await
         .map_err(|e| match e {

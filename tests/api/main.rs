@@ -13,6 +13,7 @@ mod inputs;
 mod integrations;
 mod isolation;
 mod loaders;
+mod memory;
 mod moderation;
 mod outage;
 mod platforms;
