@@ -48,7 +48,7 @@ pub async fn export(
     };
     let p = match sessions::authenticate(&state, token).await {
         Ok(p) => p,
-        Err(e) => return error(StatusCode::UNAUTHORIZED, e.code(), &e.message()),
+        Err(e) => return super::graphql::refused(e),
     };
     let meta = RequestMeta {
         request_id: Some(uuid::Uuid::new_v4().to_string()),
@@ -61,6 +61,7 @@ pub async fn export(
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 AppError::Forbidden(_) => StatusCode::FORBIDDEN,
                 AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
+                AppError::Unavailable { .. } => return super::graphql::refused(e),
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
             if let AppError::Internal(inner) = &e {

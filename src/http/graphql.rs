@@ -284,7 +284,7 @@ async fn execute(
 /// The answer when the bearer token could not be resolved: 401 with `WWW-Authenticate` only
 /// when the token is bad; 503 with `Retry-After` when the database is down (the session may
 /// well be valid, and a 401 would make the client throw it away).
-fn refused(e: AppError) -> HttpResponse {
+pub(crate) fn refused(e: AppError) -> HttpResponse {
     match e {
         AppError::Unauthenticated(_) => {
             let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());

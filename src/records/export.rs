@@ -10,13 +10,11 @@ use entity::{
     approval, audit_chain, audit_event, comment, moderation_decision, platform, platform_version, post,
     post_version, posting_authorization, violation,
 };
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::export_scope as scope;
 use super::holds::Scope;
 use crate::error::AppResult;
 
@@ -117,6 +115,7 @@ impl Export {
                 "from": self.req.scope.from,
                 "to": self.req.scope.to,
             },
+            "filters": scope::RULES.iter().map(|(k, r)| (*k, *r)).collect::<BTreeMap<_, _>>(),
             "counts": self.counts,
             "sha256": digest,
             "audit_head": head.map(|h| json!({ "seq": h.seq, "hash": h.head_hash })),
@@ -139,105 +138,21 @@ impl Export {
             };
         }
         let rows = match kind {
-            "platform" => {
-                let mut q = platform::Entity::find().filter(platform::Column::DepartmentId.eq(d));
-                if !s.platform_ids.is_empty() {
-                    q = q.filter(platform::Column::Id.is_in(s.platform_ids.clone()));
-                }
-                page!(q, platform::Column::Id)
-            }
-            "platform_version" => {
-                let mut owners = Query::select()
-                    .column(platform::Column::Id)
-                    .from(platform::Entity)
-                    .and_where(Expr::col(platform::Column::DepartmentId).eq(d))
-                    .to_owned();
-                if !s.platform_ids.is_empty() {
-                    owners.and_where(Expr::col(platform::Column::Id).is_in(s.platform_ids.clone()));
-                }
-                let q = platform_version::Entity::find()
-                    .filter(platform_version::Column::PlatformId.in_subquery(owners));
-                page!(q, platform_version::Column::Id)
-            }
-            "approval" => page!(
-                approval::Entity::find().filter(approval::Column::DepartmentId.eq(d)),
-                approval::Column::Id
+            "platform" => page!(scope::platforms(d, s), platform::Column::Id),
+            "platform_version" => page!(scope::platform_versions(d, s), platform_version::Column::Id),
+            "approval" => page!(scope::approvals(d, s), approval::Column::Id),
+            "authorization" => page!(scope::authorizations(d, s), posting_authorization::Column::Id),
+            "post" => page!(scope::posts(d, s), post::Column::Id),
+            "post_version" => page!(scope::post_versions(d, s), post_version::Column::Id),
+            "comment" => page!(scope::comments(d, s), comment::Column::Id),
+            "moderation_decision" => page!(scope::decisions(d, s), moderation_decision::Column::Id),
+            "violation" => page!(scope::violations(d, s), violation::Column::Id),
+            "audit_event" => page!(
+                scope::audit_events(&self.req.department_code, s),
+                audit_event::Column::Id
             ),
-            "authorization" => {
-                let mut q = posting_authorization::Entity::find()
-                    .filter(posting_authorization::Column::DepartmentId.eq(d));
-                if !s.user_ids.is_empty() {
-                    q = q.filter(posting_authorization::Column::UserId.is_in(s.user_ids.clone()));
-                }
-                page!(q, posting_authorization::Column::Id)
-            }
-            "post" => page!(posts(d, s), post::Column::Id),
-            "post_version" => {
-                let owners = posts(d, s).select_only().column(post::Column::Id).into_query();
-                let q = post_version::Entity::find().filter(post_version::Column::PostId.in_subquery(owners));
-                page!(q, post_version::Column::Id)
-            }
-            "comment" => page!(comments(d, s), comment::Column::Id),
-            "moderation_decision" => {
-                let owners = comments(d, s)
-                    .select_only()
-                    .column(comment::Column::Id)
-                    .into_query();
-                let q = moderation_decision::Entity::find()
-                    .filter(moderation_decision::Column::CommentId.in_subquery(owners));
-                page!(q, moderation_decision::Column::Id)
-            }
-            "violation" => {
-                let mut q = violation::Entity::find().filter(violation::Column::DepartmentId.eq(d));
-                if !s.user_ids.is_empty() {
-                    q = q.filter(violation::Column::UserId.is_in(s.user_ids.clone()));
-                }
-                q = period(q, violation::Column::CreatedAt, s);
-                page!(q, violation::Column::Id)
-            }
-            "audit_event" => {
-                let q = audit_event::Entity::find()
-                    .filter(audit_event::Column::ChainKey.eq(self.req.department_code.as_str()));
-                page!(
-                    period(q, audit_event::Column::OccurredAt, s),
-                    audit_event::Column::Id
-                )
-            }
             _ => Vec::new(),
         };
         Ok(rows)
     }
-}
-
-fn period<E: EntityTrait, C: ColumnTrait>(
-    mut q: sea_orm::Select<E>,
-    col: C,
-    s: &Scope,
-) -> sea_orm::Select<E> {
-    if let Some(f) = s.from {
-        q = q.filter(col.gte(f));
-    }
-    if let Some(t) = s.to {
-        q = q.filter(col.lt(t));
-    }
-    q
-}
-
-fn posts(d: i64, s: &Scope) -> sea_orm::Select<post::Entity> {
-    let mut q = post::Entity::find().filter(post::Column::DepartmentId.eq(d));
-    if !s.platform_ids.is_empty() {
-        q = q.filter(post::Column::PlatformId.is_in(s.platform_ids.clone()));
-    }
-    if !s.user_ids.is_empty() {
-        q = q.filter(post::Column::AuthorUserId.is_in(s.user_ids.clone()));
-    }
-    period(q, post::Column::CreatedAt, s)
-}
-
-fn comments(d: i64, s: &Scope) -> sea_orm::Select<comment::Entity> {
-    let mut q = comment::Entity::find().filter(comment::Column::DepartmentId.eq(d));
-    if !s.platform_ids.is_empty() {
-        q = q.filter(comment::Column::PlatformId.is_in(s.platform_ids.clone()));
-    }
-    period(q, comment::Column::ReceivedAt, s)
 }

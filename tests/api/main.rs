@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod cli;
 mod designees;
+mod export_filters;
 mod fixtures;
 mod hardening;
 mod helpers;
