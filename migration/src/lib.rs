@@ -38,6 +38,7 @@ mod m20261122_000031_add_users_provisioning;
 mod m20261201_000032_add_screening_provenance;
 mod m20261201_000033_create_screening_heads;
 pub mod m20261202_000034_audit_append_only;
+mod m20261202_000035_create_login_throttle;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000032_add_screening_provenance::Migration),
             Box::new(m20261201_000033_create_screening_heads::Migration),
             Box::new(m20261202_000034_audit_append_only::Migration),
+            Box::new(m20261202_000035_create_login_throttle::Migration),
         ]
     }
 }

@@ -40,7 +40,11 @@ pub async fn login(
     meta: &RequestMeta,
 ) -> AppResult<Issued> {
     let account = email.trim().to_lowercase();
-    let attempt = match state.throttle.begin(&account, meta.client_addr.as_deref()) {
+    let attempt = match state
+        .throttle
+        .begin(&state.db, &account, meta.client_addr.as_deref())
+        .await?
+    {
         Ok(a) => a,
         Err(retry_after_secs) => {
             let ev = NewEvent::system("auth.login", Outcome::Denied).detail(json!({ "reason": "throttled" }));
@@ -78,7 +82,7 @@ pub async fn login(
         record_alone(state, meta, ev).await?;
         return Err(AppError::Unauthenticated(LOGIN_FAILED.into()));
     }
-    state.throttle.succeeded(attempt);
+    state.throttle.succeeded(&state.db, attempt).await?;
 
     let family = uuid::Uuid::new_v4().to_string();
     let refresh = random_token(32);

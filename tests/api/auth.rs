@@ -178,6 +178,27 @@ async fn repeated_failed_logins_are_throttled_per_account() {
 }
 
 #[tokio::test]
+async fn the_throttle_holds_across_instances_on_one_database() {
+    let first = spawn_app().await;
+    let url = first.database_url.clone();
+    let second = spawn_app_with(|c| {
+        c.database_url = url.clone();
+        c.demo = false;
+    })
+    .await;
+    let wrong = json!({"email": "pio@mt-doc.demo", "password": "wrong-password!"});
+    for app in [&first, &second, &first, &second, &first] {
+        let (_, b) = app.gql(LOGIN, wrong.clone(), None).await;
+        assert_eq!(code(&b), "UNAUTHENTICATED", "{b}");
+    }
+    let right = json!({"email": "pio@mt-doc.demo", "password": PASSWORD});
+    for app in [&second, &first] {
+        let (_, b) = app.gql(LOGIN, right.clone(), None).await;
+        assert_eq!(code(&b), "RATE_LIMITED", "five failures over two instances: {b}");
+    }
+}
+
+#[tokio::test]
 async fn many_login_aliases_in_one_request_are_throttled_too() {
     let app = spawn_app_with(|c| c.throttle.max_failures_per_address = 8).await;
     let fields: String = (0..12)
