@@ -11,8 +11,6 @@ pub enum TokenScope {
     Scim,
     /// Platform connectors: ingest comments, file appeals, read the moderation log.
     Ingest,
-    /// Webhook management.
-    Webhooks,
 }
 
 impl TokenScope {
@@ -21,15 +19,12 @@ impl TokenScope {
         match self {
             Self::Scim => "SCIM",
             Self::Ingest => "INGEST",
-            Self::Webhooks => "WEBHOOKS",
         }
     }
 
     /// Parses the stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Scim, Self::Ingest, Self::Webhooks]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [Self::Scim, Self::Ingest].into_iter().find(|x| x.as_str() == s)
     }
 }
 

@@ -89,8 +89,7 @@ impl LoginThrottle {
                 OnConflict::column(col("key_hash"))
                     .value(
                         col("attempts"),
-                        Expr::case(expired.clone(), 1)
-                            .finally(Expr::col((table(), col("attempts"))).add(1)),
+                        Expr::case(expired.clone(), 1).finally(Expr::col((table(), col("attempts"))).add(1)),
                     )
                     .value(
                         col("window_start_ms"),
@@ -98,9 +97,11 @@ impl LoginThrottle {
                     )
                     .to_owned(),
             )
-            .returning(
-                Query::returning().columns([col("key_hash"), col("window_start_ms"), col("attempts")]),
-            );
+            .returning(Query::returning().columns([
+                col("key_hash"),
+                col("window_start_ms"),
+                col("attempts"),
+            ]));
         let rows = db.query_all(&upsert).await?;
         let mut wait = 0u64;
         for row in rows {

@@ -54,9 +54,9 @@ async fn a_connector_ingests_and_appeals_within_its_scope_and_every_use_is_audit
     let b = app.gql(appeal, json!({"c": comment}), Some(&token)).await.1;
     assert_eq!(b["data"]["appealDecision"]["status"], "OPEN", "{b}");
 
-    let webhooks = create_token(&app, "MT-DOC", "webhooks");
+    let scim = create_token(&app, "MT-DOC", "scim");
     assert_eq!(
-        code(&ingest(&app, &webhooks, &platform, "ext-3", "hi").await),
+        code(&ingest(&app, &scim, &platform, "ext-3", "hi").await),
         "FORBIDDEN",
         "scope-limited"
     );
@@ -136,4 +136,108 @@ async fn moderator_names_are_hidden_from_integrations_where_the_profile_says_so(
             "people see names"
         );
     }
+}
+
+/// Field by field: staff notes never reach an integration; where the profile hides moderator
+/// names (IL-DOC), neither the decision fields nor the log's moderator filter reveal them.
+#[tokio::test]
+async fn integrations_never_see_staff_notes_and_hidden_moderators_stay_hidden() {
+    let app = spawn_app().await;
+    for (dept, hidden) in [("IL-DOC", true), ("MT-DOC", false)] {
+        let lower = dept.to_lowercase();
+        let platform = active(&app, dept).await;
+        let token = create_token(&app, dept, "ingest");
+        let pio = app.login(&format!("pio@{lower}.demo")).await.access;
+        let director = app.login(&format!("director@{lower}.demo")).await.access;
+        let b = ingest(&app, &token, &platform, "f-1", "You are a moron, warden").await;
+        let comment = b["data"]["ingestComment"]["id"].as_str().unwrap().to_owned();
+        let hide = "mutation($id: ID!) { moderateComment(id: $id, action: HIDE, rules: [\"PERSONAL_ATTACK\"], note: \"staff only: repeat\") { id } }";
+        app.gql(hide, json!({"id": comment}), Some(&pio)).await;
+        let appeal = "mutation($c: ID!) { appealDecision(commentId: $c, text: \"Unfair\") { id } }";
+        let b = app.gql(appeal, json!({"c": comment}), Some(&token)).await.1;
+        let appeal_id = b["data"]["appealDecision"]["id"].as_str().unwrap().to_owned();
+        // In IL only the PIO moderates, so only MT has a second person to decide the appeal.
+        let decided = !hidden;
+        if decided {
+            let decide =
+                "mutation($id: ID!) { decideAppeal(id: $id, outcome: UPHOLD, note: \"stands\") { status } }";
+            let b = app.gql(decide, json!({"id": appeal_id}), Some(&director)).await.1;
+            assert_eq!(b["data"]["decideAppeal"]["status"], "UPHELD", "{b}");
+        }
+
+        // The comment a connector gets back when it ingests again.
+        let q = "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { decisions { note moderator { email } asDesigneeOf { email } } appeals { decidedBy { email } } } }";
+        let input =
+            json!({"platformId": platform, "externalId": "f-1", "authorHandle": "@c", "body": "again"});
+        let (_, b) = app.gql(q, json!({"i": input}), Some(&token)).await;
+        let c = &b["data"]["ingestComment"];
+        assert!(
+            c["decisions"][0]["note"].is_null(),
+            "{dept}: note via the comment: {b}"
+        );
+        assert_eq!(
+            c["decisions"][0]["moderator"].is_null(),
+            hidden,
+            "{dept}: moderator: {b}"
+        );
+        assert!(c["decisions"][0]["asDesigneeOf"].is_null(), "{dept}: {b}");
+        assert_eq!(
+            !c["appeals"][0]["decidedBy"].is_null(),
+            decided,
+            "{dept}: appeal decider: {b}"
+        );
+
+        let log = "query($d: String!, $m: ID) { moderationLog(departmentCode: $d, moderatorId: $m, first: 10) { edges { node { note moderator { email } } } } }";
+        let (_, b) = app.gql(log, json!({"d": dept, "m": null}), Some(&token)).await;
+        let node = &b["data"]["moderationLog"]["edges"][0]["node"];
+        assert!(node["note"].is_null(), "{dept}: note via the log: {b}");
+        assert_eq!(node["moderator"].is_null(), hidden, "{dept}: {b}");
+
+        let pio_id = crate::fixtures::my_id(&app, &pio).await;
+        let (_, b) = app.gql(log, json!({"d": dept, "m": pio_id}), Some(&token)).await;
+        if hidden {
+            assert_eq!(
+                code(&b),
+                "FORBIDDEN",
+                "{dept}: the filter would tell who decided: {b}"
+            );
+        } else {
+            assert_eq!(
+                b["data"]["moderationLog"]["edges"].as_array().unwrap().len(),
+                1,
+                "{b}"
+            );
+        }
+
+        let (_, b) = app.gql(log, json!({"d": dept, "m": null}), Some(&pio)).await;
+        assert_eq!(
+            b["data"]["moderationLog"]["edges"][0]["node"]["note"], "staff only: repeat",
+            "people still see the note: {b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn there_is_no_webhooks_token_scope() {
+    let app = spawn_app().await;
+    let out = Command::new(BIN)
+        .args([
+            "token",
+            "create",
+            "--department",
+            "MT-DOC",
+            "--scope",
+            "webhooks",
+            "--name",
+            "w",
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid value"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::context::{actor, principal, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::prefetch;
-use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats};
+use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats, names_hidden};
 use crate::policy::screening::RuleCode;
 use crate::service::comments::{self, CommentStatus, QueueFilter};
 use crate::service::moderation::ModerationAction;
@@ -75,6 +75,11 @@ impl ModerationQuery {
     ) -> AppResult<Connection<String, ModerationDecision>> {
         let who = actor(ctx)?;
         let st = state(ctx)?;
+        if moderator_id.is_some() && names_hidden(ctx)? {
+            return Err(AppError::Forbidden(
+                "this department does not show integrations who moderated, so they cannot filter by moderator".into(),
+            ));
+        }
         let first = ids::page_size(first)?;
         let before = after.as_deref().map(ids::decode_cursor).transpose()?;
         let filter = LogFilter {

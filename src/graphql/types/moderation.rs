@@ -157,9 +157,12 @@ impl ModerationDecision {
         serde_json::from_str(&self.0.clauses).unwrap_or_default()
     }
 
-    /// Staff-only note.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    /// Staff-only note (never shown to integrations).
+    async fn note(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        if request(ctx)?.integration.is_some() {
+            return Ok(None);
+        }
+        Ok(self.0.note.as_deref())
     }
 
     /// What the commenter may be told.
@@ -203,7 +206,7 @@ impl ModerationDecision {
 
 /// Whether moderator identities are hidden from this caller: an integration of a department
 /// whose profile sets `comments.hide_moderator_names_from_integrations`.
-fn names_hidden(ctx: &Context<'_>) -> AppResult<bool> {
+pub(crate) fn names_hidden(ctx: &Context<'_>) -> AppResult<bool> {
     let Some(i) = &request(ctx)?.integration else {
         return Ok(false);
     };
@@ -238,8 +241,11 @@ impl Appeal {
         &self.0.status
     }
 
-    /// Who decided it.
+    /// Who decided it (hidden from integrations when the department's profile says so).
     async fn decided_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        if names_hidden(ctx)? {
+            return Ok(None);
+        }
         user_by_id(ctx, self.0.decided_by_user_id).await
     }
 
