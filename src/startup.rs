@@ -107,7 +107,11 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("screening: {e}"))?;
         refresh_department_heads(state.screener.clone(), background_db.clone());
-        crate::records::webhooks::start_worker(background_db, state.config.webhook_expiring_days);
+        crate::records::webhooks::start_worker(
+            background_db,
+            state.config.webhook_expiring_days,
+            state.config.webhook_allow_http_loopback,
+        );
         let demo = if state.config.demo {
             Some(seed_demo(&state).await?)
         } else {

@@ -61,7 +61,7 @@ impl LoginThrottle {
         let now = Utc::now().timestamp_millis();
         let window = i64::try_from(self.cfg.window.as_millis()).unwrap_or(i64::MAX);
         let cutoff = now.saturating_sub(window);
-        if rand::random::<u32>() % PRUNE_EVERY == 0 {
+        if rand::random::<u32>().is_multiple_of(PRUNE_EVERY) {
             let prune = Query::delete()
                 .from_table(table())
                 .and_where(Expr::col(col("window_start_ms")).lte(cutoff))

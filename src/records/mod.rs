@@ -6,6 +6,7 @@ pub mod chain;
 pub mod export;
 pub mod export_scope;
 pub mod holds;
+pub mod outbound;
 pub mod retention;
 pub mod verify;
 pub mod webhooks;

@@ -55,22 +55,6 @@ pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Whether a receiver URL is acceptable: https, or http to a loopback host when allowed.
-pub fn url_allowed(raw: &str, allow_http_loopback: bool) -> Result<(), String> {
-    let u = url::Url::parse(raw).map_err(|_| "the URL does not parse".to_owned())?;
-    let host = u.host_str().unwrap_or_default();
-    let loopback = host == "localhost"
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-        || host == "[::1]";
-    match u.scheme() {
-        "https" => Ok(()),
-        "http" if allow_http_loopback && loopback => Ok(()),
-        _ => Err(
-            "webhook URLs must be https (plain http only to loopback, when the server allows it)".to_owned(),
-        ),
-    }
-}
-
 /// Registers a webhook (a director).
 pub async fn create(
     db: &DatabaseConnection,
@@ -87,7 +71,9 @@ pub async fn create(
             "IL 01.02.400 II.G.6",
         ));
     }
-    url_allowed(url.trim(), allow_http_loopback).map_err(AppError::BadUserInput)?;
+    super::outbound::check_url(url.trim(), allow_http_loopback)
+        .await
+        .map_err(AppError::BadUserInput)?;
     if events.is_empty() {
         return Err(AppError::BadUserInput("subscribe to at least one event".into()));
     }
@@ -206,13 +192,9 @@ pub async fn deliveries(db: &DatabaseConnection, webhook_id: i64) -> AppResult<V
 
 /// Starts the delivery worker of this instance; `expiring_days` ahead it announces
 /// authorizations about to end.
-pub fn start_worker(db: DatabaseConnection, expiring_days: u32) {
+pub fn start_worker(db: DatabaseConnection, expiring_days: u32, allow_loopback: bool) {
     tokio::spawn(async move {
-        let client = match reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-        {
+        let client = match super::outbound::client(allow_loopback) {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(error = %e, "webhook worker cannot start");
@@ -226,7 +208,7 @@ pub fn start_worker(db: DatabaseConnection, expiring_days: u32) {
             {
                 tracing::warn!(error = e.describe(), "authorization announcements failed");
             }
-            if let Err(e) = deliver_due(&db, &client).await {
+            if let Err(e) = deliver_due(&db, &client, allow_loopback).await {
                 tracing::warn!(error = e.describe(), "webhook delivery round failed");
             }
             ticks += 1;
@@ -260,7 +242,11 @@ async fn announce_authorizations(db: &DatabaseConnection, days: u32) -> AppResul
     Ok(())
 }
 
-async fn deliver_due(db: &DatabaseConnection, client: &reqwest::Client) -> AppResult<()> {
+async fn deliver_due(
+    db: &DatabaseConnection,
+    client: &reqwest::Client,
+    allow_loopback: bool,
+) -> AppResult<()> {
     let now = Utc::now();
     let due = webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::Status.eq("PENDING"))
@@ -288,7 +274,11 @@ async fn deliver_due(db: &DatabaseConnection, client: &reqwest::Client) -> AppRe
         let Some(hook) = webhook::Entity::find_by_id(d.webhook_id).one(db).await? else {
             continue;
         };
-        let (status, error) = send(client, &hook, &d).await;
+        // Names are checked by the client's resolver; address literals here.
+        let (status, error) = match super::outbound::literal_refused(&hook.url, allow_loopback) {
+            None => send(client, &hook, &d).await,
+            Some(refused) => (None, Some(refused)),
+        };
         record_attempt(db, &d, status, error, Utc::now()).await?;
     }
     Ok(())
@@ -365,14 +355,5 @@ mod tests {
         assert_ne!(a, sign("0123456789abcdef", 2, b"{}"));
         assert_ne!(a, sign("0123456789abcdef", 1, b"{ }"));
         assert_ne!(a, sign("fedcba9876543210", 1, b"{}"));
-    }
-
-    #[test]
-    fn only_https_or_allowed_loopback_http() {
-        assert!(url_allowed("https://hr.example.org/hook", false).is_ok());
-        assert!(url_allowed("http://hr.example.org/hook", true).is_err());
-        assert!(url_allowed("http://127.0.0.1:9000/hook", false).is_err());
-        assert!(url_allowed("http://127.0.0.1:9000/hook", true).is_ok());
-        assert!(url_allowed("ftp://x", true).is_err());
     }
 }

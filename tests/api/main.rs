@@ -32,5 +32,6 @@ mod screening_heads;
 mod screening_model;
 mod tokens;
 mod webhooks;
+mod webhooks_tls;
 mod ws_client;
 mod ws_sessions;
