@@ -5,6 +5,7 @@
 //! start with `BEGIN IMMEDIATE`: they take the write lock up front and wait for it (busy
 //! timeout) instead of failing half-way when a reader upgrades.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -13,6 +14,40 @@ use sea_orm::{
     ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+
+/// When a write last failed for lack of space or an I/O error (Unix milliseconds; 0: never).
+static STORAGE_FAILED_AT: AtomicI64 = AtomicI64::new(0);
+/// How long after such a failure the server reports itself not ready.
+const STORAGE_NOT_READY_MS: i64 = 10_000;
+
+/// Whether the error says the database could not store data: SQLite's "database or disk is
+/// full" or an I/O error, PostgreSQL's class 53 (insufficient resources) or 58 (system error).
+/// The failure is remembered, so `/readyz` reports not ready for a while.
+pub fn storage_failure(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(d) = e.as_ref() else {
+        return false;
+    };
+    let code = d.code().unwrap_or_default();
+    // SQLite reports primary result codes (13 SQLITE_FULL, 10 SQLITE_IOERR) or extended ones
+    // whose low byte is the primary code.
+    let sqlite = code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 10 | 13));
+    let postgres = code.starts_with("53") || code.starts_with("58");
+    let failed = sqlite || postgres;
+    if failed {
+        STORAGE_FAILED_AT.store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
+    }
+    failed
+}
+
+/// Whether a write failed for lack of storage in the last ten seconds.
+pub fn storage_recently_failed() -> bool {
+    let at = STORAGE_FAILED_AT.load(Ordering::Relaxed);
+    at > 0 && chrono::Utc::now().timestamp_millis() - at < STORAGE_NOT_READY_MS
+}
 
 /// How long a writer waits for the SQLite write lock.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);

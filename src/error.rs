@@ -103,6 +103,13 @@ pub const DATABASE_RETRY_AFTER_SECS: u64 = 5;
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if crate::db::storage_failure(&err) {
+            tracing::error!(error = %err, "the database cannot store data (disk full or failing)");
+            return Self::Unavailable {
+                message: "the database cannot store data right now; retry later".into(),
+                retry_after_secs: DATABASE_RETRY_AFTER_SECS,
+            };
+        }
         if database_unreachable(&err) {
             tracing::warn!(error = %err, "database unavailable");
             return Self::Unavailable {

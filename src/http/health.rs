@@ -15,9 +15,14 @@ pub async fn healthz() -> HttpResponse {
 /// The longest a readiness probe waits for the database.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The database answers (within two seconds).
+/// The database answers (within two seconds) and no write failed for lack of storage in the
+/// last ten seconds.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let screening = screening(&state);
+    if crate::db::storage_recently_failed() {
+        return HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "database cannot store data", "screening": screening }));
+    }
     let ping = tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await;
     match ping {
         Ok(Ok(())) => HttpResponse::Ok().json(json!({ "status": "ready", "screening": screening })),

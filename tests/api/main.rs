@@ -8,6 +8,7 @@ mod cli;
 mod designees;
 mod export_filters;
 mod fixtures;
+mod full_disk;
 mod hardening;
 mod helpers;
 mod inputs;
