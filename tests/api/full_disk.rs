@@ -2,7 +2,7 @@
 //! answer is either committed (and survives a restart) or 503 `UNAVAILABLE`; `/readyz` says not
 //! ready; once space is back the server recovers by itself.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{LOGIN, PASSWORD};
+use crate::helpers::PASSWORD;
 
 const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
 
 /// A small tmpfs, unmounted when dropped.
-struct Tmpfs(PathBuf, tempfile::TempDir);
+struct Tmpfs(PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Tmpfs {
     fn mount() -> Option<Self> {

@@ -2,7 +2,7 @@
 //! oversized passwords, leave the server's resident memory where it was (within the fixed
 //! hashing buffers and some slack), instead of growing by 19 MiB per thread for good.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

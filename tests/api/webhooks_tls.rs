@@ -1,7 +1,7 @@
 //! Webhooks reach https receivers (TLS with the system roots and `SSL_CERT_FILE`), and never
 //! receivers on private, link-local or metadata addresses.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

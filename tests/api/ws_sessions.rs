@@ -3,7 +3,7 @@
 //! run; a bad `connection_init` closes with 4401; foreign origins cannot open a socket; SIGTERM
 //! closes sockets with 1001 and the server exits promptly.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
