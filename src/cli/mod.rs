@@ -257,11 +257,13 @@ async fn serve(db: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
         );
     }
     let url = format!("http://{}:{}", app.state().config.bind.ip(), app.port());
-    println!("listening on {url}");
+    // Standard output may be closed (a supervisor that does not read it): never fail on it.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "listening on {url}");
     if introspection {
-        println!("GraphiQL: {url}/graphql");
+        let _ = writeln!(out, "GraphiQL: {url}/graphql");
     }
-    std::io::stdout().flush().ok();
+    out.flush().ok();
     app.run_until_stopped().await.context("server")
 }
 

@@ -3,9 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use entity::audit_event;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -124,24 +123,7 @@ async fn user_create_reads_the_password_from_stdin_and_the_user_can_sign_in() {
 #[tokio::test]
 async fn an_acknowledged_login_survives_kill_9() {
     let (url, _dir) = fresh_database().await;
-    let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
-        .env("POLICY_ADMIN_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(a) = line.strip_prefix("listening on ") {
-            break a.to_owned();
-        }
-    };
+    let (mut child, addr) = crate::helpers::serve_process(&url, &[]);
     let resp = reqwest::Client::new()
         .post(format!("{addr}/graphql"))
         .header("x-request-id", "durable-login-1")

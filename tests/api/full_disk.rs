@@ -4,7 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,8 +11,6 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::PASSWORD;
-
-const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
 
 /// A small tmpfs, unmounted when dropped.
 struct Tmpfs(PathBuf, #[allow(dead_code)] tempfile::TempDir);
@@ -38,30 +35,18 @@ impl Drop for Tmpfs {
 }
 
 fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", db.display()))
-        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
-        .env(
-            "POLICY_ADMIN_JWT_SECRET",
-            "full-disk-test-secret-full-disk-test-secret",
-        )
-        .env("POLICY_ADMIN_LOG", "error")
-        .env("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(a) = line.strip_prefix("listening on ") {
-            break a.to_owned();
-        }
-    };
-    (child, addr)
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    crate::helpers::serve_process(
+        &url,
+        &[
+            (
+                "POLICY_ADMIN_JWT_SECRET",
+                "full-disk-test-secret-full-disk-test-secret",
+            ),
+            ("POLICY_ADMIN_LOG", "error"),
+            ("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000"),
+        ],
+    )
 }
 
 async fn call(client: &reqwest::Client, addr: &str, q: &str, v: Value) -> (u16, Value) {

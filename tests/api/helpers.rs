@@ -190,3 +190,34 @@ pub fn code(body: &Value) -> &str {
         .as_str()
         .unwrap_or("<no error>")
 }
+
+/// Starts the real binary, `serve --demo` on port 0 with its own database and the given extra
+/// environment; returns the process and its base address once it listens.
+pub fn serve_process(database_url: &str, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policy-admin"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", database_url)
+        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
+        .env("POLICY_ADMIN_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let addr = loop {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        let Some(Ok(line)) = lines.next() else {
+            panic!("server exited before listening");
+        };
+        if let Some(a) = line.strip_prefix("listening on ") {
+            break a.to_owned();
+        }
+    };
+    // Keep reading, so what the server prints later never meets a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}

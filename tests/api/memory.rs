@@ -4,16 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::future::join_all;
 use serde_json::json;
 
-use crate::helpers::{LOGIN, PASSWORD, fresh_database};
-
-const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
+use crate::helpers::{LOGIN, fresh_database};
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -31,26 +27,14 @@ async fn parallel_failed_logins_do_not_grow_memory_for_good() {
         return;
     }
     let (url, _dir) = fresh_database().await;
-    let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
-        .env("POLICY_ADMIN_LOG", "error")
-        .env("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT", "100000")
-        .env("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(a) = line.strip_prefix("listening on ") {
-            break a.to_owned();
-        }
-    };
+    let (mut child, addr) = crate::helpers::serve_process(
+        &url,
+        &[
+            ("POLICY_ADMIN_LOG", "error"),
+            ("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT", "100000"),
+            ("POLICY_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000"),
+        ],
+    );
     let client = reqwest::Client::new();
     let login = |password: String| {
         let client = client.clone();

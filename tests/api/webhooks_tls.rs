@@ -3,10 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,8 +15,6 @@ use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::helpers::{LOGIN, PASSWORD, code, fresh_database, spawn_app};
-
-const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
 
 /// A test CA (its PEM) and a certificate for `localhost` signed by it.
 fn certificates() -> (String, CertificateDer<'static>, PrivateKeyDer<'static>) {
@@ -114,26 +110,13 @@ async fn deliveries_reach_an_https_receiver_trusted_through_ssl_cert_file() {
     let (port, mut received) = https_receiver(cert, key).await;
 
     let (url, _db_dir) = fresh_database().await;
-    let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
-        .env("POLICY_ADMIN_LOG", "warn")
-        .env("POLICY_ADMIN_WEBHOOK_ALLOW_HTTP_LOOPBACK", "true")
-        .env("SSL_CERT_FILE", &ca_file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(a) = line.strip_prefix("listening on ") {
-            break a.to_owned();
-        }
-    };
+    let (mut child, addr) = crate::helpers::serve_process(
+        &url,
+        &[
+            ("POLICY_ADMIN_WEBHOOK_ALLOW_HTTP_LOOPBACK", "true"),
+            ("SSL_CERT_FILE", ca_file.to_str().unwrap()),
+        ],
+    );
     let client = reqwest::Client::new();
     let login = |email: &'static str| {
         let (client, addr) = (client.clone(), addr.clone());

@@ -5,8 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -16,7 +15,6 @@ use crate::fixtures::active;
 use crate::helpers::{LOGIN, PASSWORD, TestApp, fresh_database, spawn_app, spawn_app_with};
 use crate::ws_client::Subscriber;
 
-const BIN: &str = env!("CARGO_BIN_EXE_policy-admin");
 const EVENTS: &str = "subscription($d: String!) { moderationEvents(departmentCode: $d) { kind commentId } }";
 const INGEST: &str = "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id } }";
 
@@ -146,24 +144,7 @@ async fn a_bad_init_token_closes_with_4401_and_foreign_origins_are_refused() {
 #[tokio::test]
 async fn sigterm_closes_sockets_with_1001_and_the_server_exits_promptly() {
     let (url, _dir) = fresh_database().await;
-    let mut child = Command::new(BIN)
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
-        .env("POLICY_ADMIN_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(a) = line.strip_prefix("listening on ") {
-            break a.to_owned();
-        }
-    };
+    let (mut child, addr) = crate::helpers::serve_process(&url, &[]);
     let body: serde_json::Value = reqwest::Client::new()
         .post(format!("{addr}/graphql"))
         .json(&json!({"query": LOGIN, "variables": {"email": "pio@mt-doc.demo", "password": PASSWORD}}))
