@@ -160,8 +160,9 @@ async fn sigterm_closes_sockets_with_1001_and_the_server_exits_promptly() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let stopped = Instant::now();
-    let kill = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's own `kill`, so no procps is needed.
+    let kill = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(kill.success());
