@@ -43,6 +43,30 @@ pub fn storage_failure(err: &DbErr) -> bool {
     failed
 }
 
+/// Whether the error says the database cannot be reached (pool timeout, refused or lost
+/// connection, server shutting down) rather than that a statement failed.
+pub fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => {
+                    true
+                }
+                // SQLSTATE class 08 (connection exception) and 57P (operator intervention:
+                // shutdown, cannot connect now).
+                Sqlx::Database(d) => d
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Whether a write failed for lack of storage in the last ten seconds.
 pub fn storage_recently_failed() -> bool {
     let at = STORAGE_FAILED_AT.load(Ordering::Relaxed);

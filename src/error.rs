@@ -110,7 +110,7 @@ impl From<sea_orm::DbErr> for AppError {
                 retry_after_secs: DATABASE_RETRY_AFTER_SECS,
             };
         }
-        if database_unreachable(&err) {
+        if crate::db::unreachable(&err) {
             tracing::warn!(error = %err, "database unavailable");
             return Self::Unavailable {
                 message: "the database is unavailable; retry shortly".into(),
@@ -118,30 +118,6 @@ impl From<sea_orm::DbErr> for AppError {
             };
         }
         Self::Internal(Arc::new(anyhow::Error::new(err).context("database")))
-    }
-}
-
-/// Whether the error says the database cannot be reached (pool timeout, refused or lost
-/// connection, server shutting down) rather than that a statement failed.
-pub fn database_unreachable(err: &sea_orm::DbErr) -> bool {
-    use sea_orm::sqlx::Error as Sqlx;
-    use sea_orm::{DbErr, RuntimeErr};
-    match err {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            match e.as_ref() {
-                Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => {
-                    true
-                }
-                // SQLSTATE class 08 (connection exception) and 57P (operator intervention:
-                // shutdown, cannot connect now).
-                Sqlx::Database(d) => d
-                    .code()
-                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
-                _ => false,
-            }
-        }
-        _ => false,
     }
 }
 

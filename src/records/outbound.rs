@@ -91,11 +91,7 @@ pub async fn check_url(raw: &str, allow_loopback: bool) -> Result<url::Url, Stri
     let Some(host) = u.host() else {
         return Err("the URL names no host".to_owned());
     };
-    let literal = match host {
-        url::Host::Ipv4(a) => Some(IpAddr::V4(a)),
-        url::Host::Ipv6(a) => Some(IpAddr::V6(a)),
-        url::Host::Domain(_) => None,
-    };
+    let literal = literal_ip(&host);
     let refused = || "webhook receivers must be on public addresses".to_owned();
     let loopback = match (literal, &host) {
         (Some(ip), _) => ip.is_loopback(),
@@ -138,12 +134,17 @@ pub async fn check_url(raw: &str, allow_loopback: bool) -> Result<url::Url, Stri
 /// Why the server may not connect to a URL whose host is an address literal (names are
 /// checked when they are resolved), or `None`.
 pub fn literal_refused(raw: &str, allow_loopback: bool) -> Option<String> {
-    let ip = match url::Url::parse(raw).ok()?.host()? {
-        url::Host::Ipv4(a) => IpAddr::V4(a),
-        url::Host::Ipv6(a) => IpAddr::V6(a),
-        url::Host::Domain(_) => return None,
-    };
+    let ip = literal_ip(&url::Url::parse(raw).ok()?.host()?)?;
     (!permitted(ip, allow_loopback)).then(|| format!("{ip} is not an address webhooks may reach"))
+}
+
+/// The address of a host that is an address literal.
+fn literal_ip(host: &url::Host<&str>) -> Option<IpAddr> {
+    match host {
+        url::Host::Ipv4(a) => Some(IpAddr::V4(*a)),
+        url::Host::Ipv6(a) => Some(IpAddr::V6(*a)),
+        url::Host::Domain(_) => None,
+    }
 }
 
 #[cfg(test)]
