@@ -106,10 +106,11 @@ pub struct ServeArgs {
     /// Days before an authorization ends that `authorization.expiring` is sent.
     #[arg(long, env = "POLICY_ADMIN_WEBHOOK_EXPIRING_DAYS", default_value_t = 14)]
     pub webhook_expiring_days: u32,
-    /// Origins (`https://admin.example.gov`, comma-separated) whose pages may use the API from
-    /// a browser besides the server's own.
-    #[arg(long, env = "POLICY_ADMIN_ALLOWED_ORIGINS", value_delimiter = ',')]
-    pub allowed_origins: Vec<String>,
+    /// Origins (`https://admin.example.gov`, `http://localhost:*` for any port; comma-separated)
+    /// whose pages may use the API from a browser (CORS and WebSockets) besides the server's
+    /// own. Empty by default; `--demo` adds `http://localhost:*` and `http://127.0.0.1:*`.
+    #[arg(long, env = "POLICY_ADMIN_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
     /// Seconds a request waits for a database connection before it is answered 503
     /// `UNAVAILABLE` (PostgreSQL; SQLite always waits out its write lock).
     #[arg(long, env = "POLICY_ADMIN_DB_ACQUIRE_TIMEOUT", default_value_t = 3)]
@@ -180,7 +181,7 @@ pub struct Config {
     /// How long a request waits for a database connection.
     pub db_acquire_timeout: Duration,
     /// Browser origins allowed besides the server's own.
-    pub allowed_origins: Vec<String>,
+    pub cors_origins: crate::http::cors::Origins,
 }
 
 /// Login throttle settings.
@@ -254,6 +255,11 @@ impl Config {
                 "login failure limits must be at least 1".into(),
             ));
         }
+        let mut cors_origins =
+            crate::http::cors::Origins::parse(&args.cors_origins).map_err(ConfigError::OutOfRange)?;
+        if args.demo {
+            cors_origins = cors_origins.with(crate::http::cors::Origins::localhost());
+        }
         Ok(Resolved {
             config: Config {
                 database_url: db.database_url.clone(),
@@ -275,14 +281,53 @@ impl Config {
                 webhook_expiring_days: args.webhook_expiring_days,
                 screening: args.screening.clone(),
                 db_acquire_timeout: Duration::from_secs(args.db_acquire_timeout),
-                allowed_origins: args
-                    .allowed_origins
-                    .iter()
-                    .map(|o| o.trim().trim_end_matches('/').to_owned())
-                    .filter(|o| !o.is_empty())
-                    .collect(),
+                cors_origins,
             },
             generated_secret,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn config(args: &[&str]) -> Result<Config, ConfigError> {
+        let cli = Cli::try_parse_from(std::iter::once("serve").chain(args.iter().copied()))
+            .map_err(|e| ConfigError::OutOfRange(e.to_string()))?;
+        Config::from_args(&cli.db, &cli.serve).map(|r| r.config)
+    }
+
+    #[test]
+    fn demo_allows_local_pages_on_any_port() {
+        let c = config(&["--demo"]).unwrap();
+        assert!(c.cors_origins.allows("http://localhost:5173", None));
+        let c = config(&["--jwt-secret", &"s".repeat(40)]).unwrap();
+        assert!(c.cors_origins.is_empty(), "nothing by default");
+        assert!(!c.cors_origins.allows("http://localhost:5173", None));
+    }
+
+    #[test]
+    fn cors_origins_are_validated() {
+        let c = config(&[
+            "--demo",
+            "--cors-origins",
+            "https://a.example,https://b.example:*",
+        ])
+        .unwrap();
+        assert!(c.cors_origins.allows("https://b.example:9443", None));
+        assert!(c.cors_origins.allows("http://localhost:1", None));
+        let err = config(&["--demo", "--cors-origins", "a.example"]).err().unwrap();
+        assert!(err.to_string().contains("POLICY_ADMIN_CORS_ORIGINS"), "{err}");
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Hasher;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Secret};
-use crate::graphql::build_schema;
+use crate::graphql::build_schemas;
 use crate::http;
 use crate::http::metrics::Metrics;
 use crate::http::socket::Shutdown;
@@ -120,11 +120,15 @@ impl Application {
         let listener = TcpListener::bind(state.config.bind)
             .with_context(|| format!("cannot listen on {}", state.config.bind))?;
         let port = listener.local_addr()?.port();
-        let schema = build_schema(Some(state.clone()), state.config.introspection);
+        let (schema, introspection) = build_schemas(state.clone(), state.config.introspection);
         let app_state = web::Data::new(state.clone());
         let schema = web::Data::new(schema);
+        let introspection = web::Data::new(introspection);
+        let cors_origins = state.config.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(http::cors::middleware(cors_origins.clone()))
+                .wrap(actix_web::middleware::from_fn(http::request_id::tag))
                 .wrap(Logger::new("%a \"%U\" %s %b %Dms req=%{x-request-id}o"))
                 .wrap(
                     DefaultHeaders::new()
@@ -134,6 +138,7 @@ impl Application {
                 )
                 .app_data(app_state.clone())
                 .app_data(schema.clone())
+                .app_data(introspection.clone())
                 .configure(http::routes)
                 .default_service(web::to(http::responses::not_found))
         })

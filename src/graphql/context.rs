@@ -31,9 +31,16 @@ pub fn request<'a>(ctx: &Context<'a>) -> AppResult<&'a RequestCtx> {
         .map_err(|_| AppError::from(anyhow::anyhow!("request context missing")))
 }
 
-/// The signed-in caller, or `UNAUTHENTICATED`.
+/// The signed-in caller; `FORBIDDEN` for an integration token (it is authenticated, but this
+/// operation is for people), `UNAUTHENTICATED` without a token.
 pub fn principal<'a>(ctx: &Context<'a>) -> AppResult<&'a Principal> {
-    permissions::require_user(request(ctx)?.principal.as_ref())
+    let r = request(ctx)?;
+    if r.principal.is_none() && r.integration.is_some() {
+        return Err(AppError::Forbidden(
+            "this operation is for signed-in people; integration tokens cannot use it".into(),
+        ));
+    }
+    permissions::require_user(r.principal.as_ref())
 }
 
 /// The person or integration behind the request, or `UNAUTHENTICATED`.

@@ -48,10 +48,10 @@ pub async fn export(
     };
     let p = match sessions::authenticate(&state, token).await {
         Ok(p) => p,
-        Err(e) => return super::graphql::refused(e),
+        Err(e) => return super::graphql::refused_plain(e),
     };
     let meta = RequestMeta {
-        request_id: Some(uuid::Uuid::new_v4().to_string()),
+        request_id: Some(super::request_id::of(&req)),
         client_addr: req.peer_addr().map(|a| a.ip().to_string()),
     };
     match prepare(&state, &p, &path.into_inner(), params.into_inner(), &meta).await {
@@ -61,7 +61,7 @@ pub async fn export(
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 AppError::Forbidden(_) => StatusCode::FORBIDDEN,
                 AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
-                AppError::Unavailable { .. } => return super::graphql::refused(e),
+                AppError::Unavailable { .. } => return super::graphql::refused_plain(e),
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
             if let AppError::Internal(inner) = &e {

@@ -13,18 +13,18 @@ use tracing::Instrument;
 
 use super::body::{Body, BodyError};
 use super::guards::{self, MAX_BODY_BYTES, MAX_QUERY_BYTES};
+use super::introspection::{check_cycles, only_introspection};
+use super::reply::{Mode, PARSE_FAILED, VALIDATION_FAILED, executed_status, refusal};
+use super::request_id;
 use super::responses::error;
 use crate::auth::integration::TOKEN_PREFIX;
-use crate::error::{AppError, DATABASE_RETRY_AFTER_SECS};
-use crate::graphql::AppSchema;
+use crate::error::AppError;
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders::new_loader;
+use crate::graphql::{AppSchema, IntrospectionSchema};
 use crate::records::RequestMeta;
 use crate::service::{integration_tokens, sessions};
 use crate::state::AppState;
-
-/// Header carrying the correlation id, in and out.
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// POST: JSON only.
 pub async fn post(
@@ -32,8 +32,9 @@ pub async fn post(
     payload: web::Payload,
     state: web::Data<AppState>,
     schema: web::Data<AppSchema>,
+    introspection: web::Data<IntrospectionSchema>,
 ) -> HttpResponse {
-    let r = post_inner(req, payload, &state, &schema).await;
+    let r = post_inner(req, payload, &state, (&schema, &introspection)).await;
     counted(&state, r)
 }
 
@@ -41,7 +42,7 @@ async fn post_inner(
     req: HttpRequest,
     payload: web::Payload,
     state: &AppState,
-    schema: &AppSchema,
+    schemas: (&AppSchema, &IntrospectionSchema),
 ) -> HttpResponse {
     if !is_json(&req) {
         return error(
@@ -80,7 +81,7 @@ async fn post_inner(
             );
         }
     };
-    let answer = execute(req, request, false, state, schema).await;
+    let answer = execute(req, request, false, state, schemas).await;
     drop(body); // its share of the body budget is released only now
     answer
 }
@@ -100,6 +101,7 @@ pub async fn get(
     params: web::Query<GetParams>,
     state: web::Data<AppState>,
     schema: web::Data<AppSchema>,
+    introspection: web::Data<IntrospectionSchema>,
 ) -> HttpResponse {
     let params = params.into_inner();
     let Some(query) = params.query else {
@@ -135,13 +137,13 @@ pub async fn get(
             }
         }
     }
-    let r = execute(req, request, true, &state, &schema).await;
+    let r = execute(req, request, true, &state, (&schema, &introspection)).await;
     counted(&state, r)
 }
 
 /// Counts a response refused before execution.
 fn counted(state: &AppState, r: HttpResponse) -> HttpResponse {
-    if !r.status().is_success() {
+    if super::reply::was_refused(&r) {
         state
             .metrics
             .graphql_rejected
@@ -155,26 +157,29 @@ async fn execute(
     mut request: async_graphql::Request,
     via_get: bool,
     state: &AppState,
-    schema: &AppSchema,
+    schemas: (&AppSchema, &IntrospectionSchema),
 ) -> HttpResponse {
-    let request_id = request_id(&req);
+    let mode = Mode::of(&req);
+    let request_id = request_id::of(&req);
     if let Err((code, msg)) = guards::admit(&mut request) {
-        let status = if request.query.len() > MAX_QUERY_BYTES {
-            StatusCode::PAYLOAD_TOO_LARGE
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        return with_id(error(status, code, &msg), &request_id);
+        if request.query.len() > MAX_QUERY_BYTES {
+            return error(StatusCode::PAYLOAD_TOO_LARGE, code, &msg);
+        }
+        return refusal(mode, StatusCode::BAD_REQUEST, code, &msg);
     }
     let op_name = request.operation_name.clone();
-    let op_type = match request.parsed_query() {
-        Ok(doc) => selected_operation(doc, op_name.as_deref()),
-        Err(e) => {
-            return with_id(
-                error(StatusCode::BAD_REQUEST, "GRAPHQL_PARSE_FAILED", &e.message),
-                &request_id,
-            );
-        }
+    let (op_type, introspection) = match request.parsed_query() {
+        Ok(doc) => match selected(doc, op_name.as_deref()) {
+            Some(op) if only_introspection(doc, &op.node) => {
+                if let Err(msg) = check_cycles(doc, &op.node) {
+                    return refusal(mode, StatusCode::BAD_REQUEST, VALIDATION_FAILED, msg);
+                }
+                (Some(op.node.ty), true)
+            }
+            Some(op) => (Some(op.node.ty), false),
+            None => (None, false),
+        },
+        Err(e) => return refusal(mode, StatusCode::BAD_REQUEST, PARSE_FAILED, &e.message),
     };
     match op_type {
         Some(OperationType::Query) => {}
@@ -187,26 +192,22 @@ async fn execute(
             );
             r.headers_mut()
                 .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-            return with_id(r, &request_id);
+            return r;
         }
         Some(OperationType::Subscription) => {
-            return with_id(
-                error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    "subscriptions are served over WebSocket",
-                ),
-                &request_id,
+            return refusal(
+                mode,
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "subscriptions are served over WebSocket (/graphql/ws)",
             );
         }
         None => {
-            return with_id(
-                error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    "name the operation to run (operationName)",
-                ),
-                &request_id,
+            return refusal(
+                mode,
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "name the operation to run (operationName)",
             );
         }
     }
@@ -217,13 +218,11 @@ async fn execute(
     };
     let (principal, integration) = match bearer(&req) {
         Err(()) => {
-            return with_id(
-                error(
-                    StatusCode::UNAUTHORIZED,
-                    "UNAUTHENTICATED",
-                    "malformed Authorization header",
-                ),
-                &request_id,
+            return refusal(
+                mode,
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "malformed Authorization header",
             );
         }
         Ok(None) => (None, None),
@@ -239,7 +238,7 @@ async fn execute(
             };
             match resolved {
                 Ok(pair) => pair,
-                Err(e) => return with_id(refused(e), &request_id),
+                Err(e) => return refused(mode, e),
             }
         }
     };
@@ -254,37 +253,37 @@ async fn execute(
         .graphql_requests
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request = request.data(ctx).data(new_loader(state.db.clone()));
+    let schema = if introspection { &schemas.1.0 } else { schemas.0 };
     let response = schema.execute(request).instrument(span).await;
     let body = match serde_json::to_vec(&response) {
         Ok(b) => b,
         Err(e) => {
             tracing::error!(request_id, error = %e, "cannot serialise response");
-            return with_id(
-                error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error"),
-                &request_id,
-            );
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
-    // A request that could not reach the database answers 503, so clients retry instead of
-    // treating the answer as final.
-    let unavailable = response
-        .errors
-        .iter()
-        .any(|e| e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&"UNAVAILABLE".into()));
-    let mut r = if unavailable {
-        let mut r = HttpResponse::ServiceUnavailable();
-        r.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));
-        r
-    } else {
-        HttpResponse::Ok()
-    };
-    with_id(r.content_type("application/json").body(body), &request_id)
+    let (status, retry_after) = executed_status(mode, &response);
+    let mut r = HttpResponse::build(status);
+    if let Some(secs) = retry_after {
+        r.insert_header((header::RETRY_AFTER, secs.to_string()));
+    }
+    r.content_type(mode.content_type()).body(body)
 }
 
-/// The answer when the bearer token could not be resolved: 401 with `WWW-Authenticate` only
-/// when the token is bad; 503 with `Retry-After` when the database is down (the session may
-/// well be valid, and a 401 would make the client throw it away).
-pub(crate) fn refused(e: AppError) -> HttpResponse {
+/// The answer when the bearer token could not be resolved: `UNAUTHENTICATED` (401 with
+/// `WWW-Authenticate` in GraphQL-over-HTTP mode, 200 in JSON mode) when the token is bad;
+/// otherwise as [`refused_plain`].
+pub(crate) fn refused(mode: Mode, e: AppError) -> HttpResponse {
+    match e {
+        AppError::Unauthenticated(_) => refusal(mode, StatusCode::UNAUTHORIZED, e.code(), &e.message()),
+        other => refused_plain(other),
+    }
+}
+
+/// The same for endpoints that are not GraphQL: 401 with `WWW-Authenticate` for a bad token;
+/// 503 with `Retry-After` when the database is down (the session may well be valid, and a 401
+/// would make the client throw it away).
+pub(crate) fn refused_plain(e: AppError) -> HttpResponse {
     match e {
         AppError::Unauthenticated(_) => {
             let mut r = error(StatusCode::UNAUTHORIZED, e.code(), &e.message());
@@ -311,19 +310,26 @@ pub(crate) fn refused(e: AppError) -> HttpResponse {
     }
 }
 
+/// The operation a request runs: the only one, or the one it names.
+fn selected<'d>(
+    doc: &'d async_graphql::parser::types::ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'d async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+    use async_graphql::parser::types::DocumentOperations;
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(n)) => ops.get(n),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    }
+}
+
+/// The type of the operation a request runs.
 pub(crate) fn selected_operation(
     doc: &async_graphql::parser::types::ExecutableDocument,
     name: Option<&str>,
 ) -> Option<OperationType> {
-    use async_graphql::parser::types::DocumentOperations;
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(n)) => ops.get(n).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| op.node.ty)
-        }
-        _ => None,
-    }
+    selected(doc, name).map(|op| op.node.ty)
 }
 
 fn is_json(req: &HttpRequest) -> bool {
@@ -359,27 +365,4 @@ pub(crate) fn bearer(req: &HttpRequest) -> Result<Option<&str>, ()> {
     } else {
         Err(())
     }
-}
-
-/// The caller's correlation id when it is short and plain, otherwise a new one.
-pub(crate) fn request_id(req: &HttpRequest) -> String {
-    req.headers()
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
-}
-
-fn with_id(mut r: HttpResponse, request_id: &str) -> HttpResponse {
-    if let Ok(v) = header::HeaderValue::from_str(request_id) {
-        r.headers_mut()
-            .insert(header::HeaderName::from_static(REQUEST_ID_HEADER), v);
-    }
-    r
 }

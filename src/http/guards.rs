@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
+use super::reply::{PARSE_FAILED, VALIDATION_FAILED};
+
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Largest accepted query document.
@@ -65,11 +67,9 @@ pub fn admit(request: &mut async_graphql::Request) -> Result<(), (&'static str, 
     if request.query.len() > MAX_QUERY_BYTES {
         return Err(("BAD_REQUEST", "the query document is too large".into()));
     }
-    check_nesting(&request.query, MAX_NESTING).map_err(|m| ("BAD_REQUEST", m))?;
-    let doc = request
-        .parsed_query()
-        .map_err(|e| ("GRAPHQL_PARSE_FAILED", e.message))?;
-    check_document(doc).map_err(|m| ("BAD_REQUEST", m))
+    check_nesting(&request.query, MAX_NESTING).map_err(|m| (VALIDATION_FAILED, m))?;
+    let doc = request.parsed_query().map_err(|e| (PARSE_FAILED, e.message))?;
+    check_document(doc).map_err(|m| (VALIDATION_FAILED, m))
 }
 
 /// Counts of one document after expanding fragments.

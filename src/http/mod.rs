@@ -1,12 +1,16 @@
 //! HTTP edge: routes, request guards that run before the GraphQL parser, health probes.
 
 pub mod body;
+pub mod cors;
 pub mod export;
 pub mod graphql;
 pub mod guards;
 pub mod health;
 pub mod inputs;
+pub mod introspection;
 pub mod metrics;
+pub mod reply;
+pub mod request_id;
 pub mod responses;
 pub mod socket;
 pub mod ws;

@@ -1,7 +1,7 @@
 //! `GET /graphql/ws`: subscriptions over `graphql-transport-ws`.
 //!
 //! A browser may open the socket only from an allowed origin (its own, or one named in
-//! `POLICY_ADMIN_ALLOWED_ORIGINS`). The access token comes in the `connection_init` payload
+//! `POLICY_ADMIN_CORS_ORIGINS`). The access token comes in the `connection_init` payload
 //! (`{"Authorization": "Bearer …"}`); a bad one closes the socket with 4401. The session is
 //! checked again before every operation and before every event is delivered: once it has
 //! ended (logout, separation, deletion) or the token has expired the socket closes with 4401,
@@ -18,6 +18,7 @@ use async_graphql::{Data, Executor, Request, Response, ServerError};
 use chrono::Utc;
 use futures_util::{FutureExt, StreamExt};
 
+use super::cors::Origins;
 use super::graphql::selected_operation;
 use super::guards;
 use super::responses::error;
@@ -145,24 +146,13 @@ impl Executor for GuardedSchema {
 
 /// Whether a browser page from `origin` may open a socket: its own origin, or a listed one.
 /// Clients that send no `Origin` (not browsers) are not limited by it.
-fn origin_allowed(req: &HttpRequest, allowed: &[String]) -> bool {
+fn origin_allowed(req: &HttpRequest, allowed: &Origins) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN) else {
         return true;
     };
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    let origin = origin.trim_end_matches('/');
-    if allowed
-        .iter()
-        .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
-    {
-        return true;
-    }
-    let host = req.connection_info().host().to_owned();
     origin
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(&host))
+        .to_str()
+        .is_ok_and(|o| allowed.allows(o, Some(req.connection_info().host())))
 }
 
 /// Upgrades to a subscription socket.
@@ -172,11 +162,11 @@ pub async fn ws(
     state: web::Data<AppState>,
     schema: web::Data<AppSchema>,
 ) -> actix_web::Result<HttpResponse> {
-    if !origin_allowed(&req, &state.config.allowed_origins) {
+    if !origin_allowed(&req, &state.config.cors_origins) {
         return Ok(error(
             StatusCode::FORBIDDEN,
             "FORBIDDEN",
-            "this origin may not open a socket (POLICY_ADMIN_ALLOWED_ORIGINS)",
+            "this origin may not open a socket (POLICY_ADMIN_CORS_ORIGINS)",
         ));
     }
     let st = state.get_ref().clone();

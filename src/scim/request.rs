@@ -9,7 +9,8 @@ use super::error::{SCIM_JSON, ScimError, ScimResult};
 use crate::auth::integration::{Integration, TOKEN_PREFIX, TokenScope};
 use crate::auth::require_scope;
 use crate::http::body::{BodyError, media_type, read_limited};
-use crate::http::graphql::{bearer, request_id};
+use crate::http::graphql::bearer;
+use crate::http::request_id;
 use crate::records::audit::RequestMeta;
 use crate::service::integration_tokens;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Audit metadata of a request.
 pub fn meta(req: &HttpRequest) -> RequestMeta {
     RequestMeta {
-        request_id: Some(request_id(req)),
+        request_id: Some(request_id::of(req)),
         client_addr: req.peer_addr().map(|a| a.ip().to_string()),
     }
 }

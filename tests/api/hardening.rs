@@ -80,10 +80,12 @@ async fn pathological_nesting_is_refused_and_the_server_survives() {
         "]".repeat(2000)
     );
     let (status, body) = app.gql(&q, json!({}), None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED", "{body}");
     let deep_selection = format!("{}{}", "{ me ".repeat(3000), "}".repeat(3000));
-    let (status, _) = app.gql(&deep_selection, json!({}), None).await;
+    let (status, _, body) = app.gql_spec(&deep_selection, json!({}), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED", "{body}");
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
 }
 
@@ -92,8 +94,8 @@ async fn typename_aliases_root_fields_and_depth_are_limited() {
     let app = spawn_app().await;
     let s = app.login("director@mt-doc.demo").await;
     let aliases: String = (0..40).map(|i| format!("t{i}: __typename ")).collect();
-    let (status, _) = app
-        .gql(&format!("{{ {aliases} }}"), json!({}), Some(&s.access))
+    let (status, _, _) = app
+        .gql_spec(&format!("{{ {aliases} }}"), json!({}), Some(&s.access))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "__typename aliases count");
 
@@ -105,14 +107,14 @@ async fn typename_aliases_root_fields_and_depth_are_limited() {
         ));
     }
     fields.push_str("fragment F10 on User { __typename }\n");
-    let (status, _) = app.gql(&fields, json!({}), Some(&s.access)).await;
+    let (status, _, _) = app.gql_spec(&fields, json!({}), Some(&s.access)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "fragment fan-out counts");
 
     let roots: String = (0..17)
         .map(|i| format!("d{i}: departments {{ code }} "))
         .collect();
-    let (status, _) = app
-        .gql(&format!("{{ {roots} }}"), json!({}), Some(&s.access))
+    let (status, _, _) = app
+        .gql_spec(&format!("{{ {roots} }}"), json!({}), Some(&s.access))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "root fields");
 

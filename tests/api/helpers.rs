@@ -79,7 +79,7 @@ pub fn test_config(database_url: &str) -> Config {
         webhook_expiring_days: 14,
         screening: Default::default(),
         db_acquire_timeout: Duration::from_secs(3),
-        allowed_origins: vec!["https://console.example.gov".into()],
+        cors_origins: policy_admin::http::cors::Origins::parse(&["https://console.example.gov"]).unwrap(),
     }
 }
 
@@ -123,6 +123,30 @@ impl TestApp {
         let resp = req.send().await.unwrap();
         let status = resp.status();
         (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Like [`Self::gql`], asking for `application/graphql-response+json` (the
+    /// GraphQL-over-HTTP status codes); also returns the response headers.
+    pub async fn gql_spec(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.addr))
+            .header(
+                "accept",
+                "application/graphql-response+json, application/json;q=0.9",
+            )
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        (status, headers, resp.json().await.unwrap_or(Value::Null))
     }
 
     /// Signs in a demo user, e.g. `pio@mt-doc.demo`.

@@ -44,7 +44,11 @@ async fn a_connector_ingests_and_appeals_within_its_scope_and_every_use_is_audit
         "department-scoped"
     );
     let (_, me) = app.gql("{ me { email } }", json!({}), Some(&token)).await;
-    assert_eq!(code(&me), "UNAUTHENTICATED", "a token is no person");
+    assert_eq!(
+        code(&me),
+        "FORBIDDEN",
+        "a token is authenticated, but is no person"
+    );
 
     let pio = app.login("pio@mt-doc.demo").await.access;
     let hide =
@@ -108,7 +112,8 @@ async fn a_connector_ingests_and_appeals_within_its_scope_and_every_use_is_audit
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 401, "revoked at once");
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(code(&body), "UNAUTHENTICATED", "revoked at once: {body}");
 }
 
 #[tokio::test]

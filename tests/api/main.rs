@@ -5,6 +5,8 @@
 mod audit;
 mod auth;
 mod cli;
+mod conventions;
+mod cors;
 mod designees;
 mod export_filters;
 mod fixtures;

@@ -1,4 +1,5 @@
-//! Every way of tampering with an access token is refused with 401 UNAUTHENTICATED.
+//! Every way of tampering with an access token is refused with `UNAUTHENTICATED`: 200 for
+//! `application/json`, 401 with `WWW-Authenticate` for `application/graphql-response+json`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -28,7 +29,12 @@ fn sign(claims: &Value, alg: Algorithm, secret: &str) -> String {
 
 async fn refused(app: &TestApp, token: &str, case: &str) {
     let (status, body) = app.gql(ME, json!({}), Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{case}: {body}");
+    assert_eq!(code(&body), "UNAUTHENTICATED", "{case}");
+    assert!(body["data"].is_null(), "{case}: {body}");
+    let (status, headers, body) = app.gql_spec(ME, json!({}), Some(token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{case}: {body}");
+    assert_eq!(headers["www-authenticate"], "Bearer", "{case}");
     assert_eq!(code(&body), "UNAUTHENTICATED", "{case}");
 }
 
@@ -111,6 +117,7 @@ async fn a_malformed_authorization_header_is_refused() {
         .client
         .post(format!("{}/graphql", app.addr))
         .header("authorization", "Basic dXNlcjpwYXNz")
+        .header("accept", "application/graphql-response+json")
         .json(&json!({"query": ME}))
         .send()
         .await
