@@ -45,6 +45,44 @@ pub async fn prepare_database_with(
     Ok(db)
 }
 
+/// Opens a database that `serve`, `migrate` or `seed` has already set up, applying any newer
+/// migrations. Every other command uses this, so that one run in the wrong folder (or with a
+/// mistyped `DATABASE_URL`) fails with a clear message instead of creating an empty database
+/// and printing, say, a token the real server has never heard of.
+pub async fn open_existing(url: &str, profiles: &Profiles) -> anyhow::Result<DatabaseConnection> {
+    let no_create = url.replace("mode=rwc", "mode=rw");
+    let db = crate::db::connect(&no_create, crate::db::DEFAULT_ACQUIRE_TIMEOUT)
+        .await
+        .with_context(|| not_set_up(url))?;
+    let probe = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'"
+        }
+        _ => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_name = 'seaql_migrations' AND table_schema = current_schema()"
+        }
+    };
+    use sea_orm::ConnectionTrait as _;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), probe))
+        .await?;
+    let tables: i64 = match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    anyhow::ensure!(tables > 0, "{}", not_set_up(url));
+    prepare_database(url, profiles).await
+}
+
+fn not_set_up(url: &str) -> String {
+    format!(
+        "no policy-admin database at {}: run this command where the server runs (or set \
+         DATABASE_URL to its database), or create one with `policy-admin migrate`",
+        crate::db::redact(url)
+    )
+}
+
 /// Loads the embedded profiles (a malformed one is a start-up error naming file and field) and
 /// checks the screening engine's data files (a bad one would silently switch rules off).
 pub fn load_profiles() -> anyhow::Result<Profiles> {

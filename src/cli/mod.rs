@@ -15,7 +15,7 @@ use crate::auth::{EmploymentType, Role};
 use crate::config::{Config, DatabaseArgs, Secret, ServeArgs};
 use crate::records::RequestMeta;
 use crate::service::{seed, users};
-use crate::startup::{Application, load_profiles, prepare_database};
+use crate::startup::{Application, load_profiles, open_existing, prepare_database};
 
 /// policy-admin: run a Department of Corrections' official social media by its directive.
 #[derive(Parser)]
@@ -297,7 +297,7 @@ async fn new_password_and_database(
     let password = read_password()?;
     check_strength(password.expose()).map_err(|e| anyhow::anyhow!(e))?;
     let profiles = load_profiles()?;
-    let db = prepare_database(database_url, &profiles).await?;
+    let db = open_existing(database_url, &profiles).await?;
     let hash = Hasher::new(1).await?.hash(&password).await?;
     Ok((db, hash))
 }

@@ -8,7 +8,7 @@ use sea_orm::EntityTrait;
 
 use crate::config::DatabaseArgs;
 use crate::records::RequestMeta;
-use crate::startup::{load_profiles, prepare_database};
+use crate::startup::{load_profiles, open_existing};
 
 #[derive(Subcommand)]
 pub(super) enum TokenCommand {
@@ -61,7 +61,7 @@ pub(super) enum AuditCommand {
 pub(super) async fn purge(db: &DatabaseArgs, apply: bool, department: Option<&str>) -> anyhow::Result<()> {
     use crate::records::retention;
     let profiles = load_profiles()?;
-    let db = prepare_database(&db.database_url, &profiles).await?;
+    let db = open_existing(&db.database_url, &profiles).await?;
     let plans = retention::plan(&db, &profiles, department)
         .await
         .map_err(|e| anyhow::anyhow!(e.describe()))?;
@@ -103,7 +103,7 @@ pub(super) async fn export(
     use crate::records::export::{Export, Request};
     use crate::records::holds::Scope;
     let profiles = load_profiles()?;
-    let db = prepare_database(&db.database_url, &profiles).await?;
+    let db = open_existing(&db.database_url, &profiles).await?;
     let dept = crate::service::departments::find_by_code(&db, department)
         .await
         .map_err(|e| anyhow::anyhow!(e.describe()))?
@@ -153,7 +153,7 @@ pub(super) async fn export(
 pub(super) async fn token(db: &DatabaseArgs, cmd: TokenCommand) -> anyhow::Result<()> {
     use crate::service::integration_tokens;
     let profiles = load_profiles()?;
-    let db = prepare_database(&db.database_url, &profiles).await?;
+    let db = open_existing(&db.database_url, &profiles).await?;
     let fail = |e: crate::error::AppError| anyhow::anyhow!(e.describe());
     match cmd {
         TokenCommand::Create {
@@ -208,7 +208,7 @@ pub(super) async fn token(db: &DatabaseArgs, cmd: TokenCommand) -> anyhow::Resul
 
 pub(super) async fn audit(db: &DatabaseArgs, cmd: AuditCommand) -> anyhow::Result<()> {
     use crate::records::anchor::{self, AnchorCheck};
-    let db = crate::db::connect(&db.database_url, crate::db::DEFAULT_ACQUIRE_TIMEOUT).await?;
+    let db = open_existing(&db.database_url, &load_profiles()?).await?;
     match cmd {
         AuditCommand::Head { department } => {
             let heads = anchor::heads(&db, department.as_deref())

@@ -15,7 +15,7 @@ use crate::policy::screening::model::tune::{self, TuneOptions, TuneProgress};
 use crate::policy::screening::model::{self, Heads, ModelFiles, ModelStage, StageReports};
 use crate::records::RequestMeta;
 use crate::service::{departments, screener, screening_heads};
-use crate::startup::{load_profiles, prepare_database};
+use crate::startup::{load_profiles, open_existing};
 
 /// The shipped training corpus (also the base of a department's own heads).
 pub const SHIPPED_CORPUS: &str = include_str!("../policy/screening/training/corpus.jsonl");
@@ -382,7 +382,7 @@ async fn department_db(
     code: &str,
 ) -> anyhow::Result<(sea_orm::DatabaseConnection, entity::department::Model)> {
     let profiles = load_profiles()?;
-    let conn = prepare_database(&db.database_url, &profiles).await?;
+    let conn = open_existing(&db.database_url, &profiles).await?;
     let dept = departments::find_by_code(&conn, code)
         .await
         .map_err(|e| anyhow::anyhow!(e.describe()))?

@@ -6,7 +6,6 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use serde::Deserialize;
 use tracing::Instrument;
@@ -106,14 +105,7 @@ pub async fn get(
     let params = params.into_inner();
     let Some(query) = params.query else {
         if state.config.introspection {
-            let html = GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql/ws")
-                .title("policy-admin")
-                .finish();
-            return HttpResponse::Ok()
-                .content_type("text/html; charset=utf-8")
-                .body(html);
+            return super::graphiql::page();
         }
         return error(
             StatusCode::NOT_FOUND,

@@ -3,6 +3,7 @@
 pub mod body;
 pub mod cors;
 pub mod export;
+pub mod graphiql;
 pub mod graphql;
 pub mod guards;
 pub mod health;
@@ -23,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphql", web::route().to(responses::method_not_allowed))
+        .route("/graphiql/{file}", web::get().to(graphiql::asset))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))

@@ -57,6 +57,16 @@ async fn serve_refuses_to_start_without_a_signing_secret() {
 #[tokio::test]
 async fn user_create_reads_the_password_from_stdin_and_the_user_can_sign_in() {
     let (url, dir) = fresh_database().await;
+    let migrate = Command::new(BIN)
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
     let mut child = Command::new(BIN)
         .args([
             "user",
@@ -198,4 +208,62 @@ async fn an_anchor_printed_by_audit_head_detects_a_truncated_tail() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!verify("not-a-hash").status.success());
+}
+
+#[test]
+fn commands_other_than_serve_migrate_and_seed_do_not_create_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &[
+            "token",
+            "create",
+            "--department",
+            "MT-DOC",
+            "--scope",
+            "ingest",
+            "--name",
+            "x",
+        ][..],
+        &["audit", "head"][..],
+    ] {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no policy-admin database"), "{args:?}: {err}");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?} printed {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !dir.path().join("policy-admin.db").exists(),
+            "{args:?} created a database"
+        );
+    }
+    // An empty file is no database either.
+    std::fs::write(dir.path().join("policy-admin.db"), b"").unwrap();
+    let out = run(&["token", "list", "--department", "MT-DOC"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no policy-admin database"));
+    // Once migrated, the same command works.
+    assert!(run(&["migrate"]).status.success());
+    let out = run(&[
+        "token",
+        "create",
+        "--department",
+        "MT-DOC",
+        "--scope",
+        "ingest",
+        "--name",
+        "x",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

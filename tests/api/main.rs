@@ -11,6 +11,7 @@ mod designees;
 mod export_filters;
 mod fixtures;
 mod full_disk;
+mod graphiql;
 mod hardening;
 mod helpers;
 mod inputs;
