@@ -111,6 +111,10 @@ pub struct ServeArgs {
     /// own. Empty by default; `--demo` adds `http://localhost:*` and `http://127.0.0.1:*`.
     #[arg(long, env = "POLICY_ADMIN_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Run only the operations in this trusted-documents file (written by
+    /// `policy-admin trusted-documents DIR`); any other query is refused.
+    #[arg(long, env = "POLICY_ADMIN_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<std::path::PathBuf>,
     /// Seconds a request waits for a database connection before it is answered 503
     /// `UNAVAILABLE` (PostgreSQL; SQLite always waits out its write lock).
     #[arg(long, env = "POLICY_ADMIN_DB_ACQUIRE_TIMEOUT", default_value_t = 3)]
@@ -182,6 +186,8 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     /// Browser origins allowed besides the server's own.
     pub cors_origins: crate::http::cors::Origins,
+    /// Trusted-documents file: only its operations run.
+    pub trusted_documents: Option<std::path::PathBuf>,
 }
 
 /// Login throttle settings.
@@ -282,6 +288,7 @@ impl Config {
                 screening: args.screening.clone(),
                 db_acquire_timeout: Duration::from_secs(args.db_acquire_timeout),
                 cors_origins,
+                trusted_documents: args.trusted_documents.clone(),
             },
             generated_secret,
         })

@@ -19,6 +19,7 @@ use crate::config::{Config, Secret};
 use crate::graphql::build_schemas;
 use crate::http;
 use crate::http::metrics::Metrics;
+use crate::http::persisted::Documents;
 use crate::http::socket::Shutdown;
 use crate::policy::Profiles;
 use crate::records::RequestMeta;
@@ -127,6 +128,13 @@ impl Application {
             .map_err(|e| {
                 anyhow::anyhow!("screening: {e} (use --screening rules-only to run without the model)")
             })?;
+        let documents = match &config.trusted_documents {
+            Some(path) => Documents::trusted_from_file(path).map_err(anyhow::Error::msg)?,
+            None => Documents::default(),
+        };
+        if let Some(n) = documents.trusted_count() {
+            tracing::info!(documents = n, "running trusted documents only");
+        }
         let state = AppState {
             db,
             profiles,
@@ -138,6 +146,7 @@ impl Application {
             events,
             screener: Arc::new(screener),
             sockets: Shutdown::default(),
+            documents: Arc::new(documents),
         };
         state
             .screener

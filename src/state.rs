@@ -10,6 +10,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::events::EventBus;
 use crate::http::metrics::Metrics;
+use crate::http::persisted::Documents;
 use crate::http::socket::Shutdown;
 use crate::policy::Profiles;
 use crate::service::screener::Screener;
@@ -37,4 +38,6 @@ pub struct AppState {
     pub screener: Arc<Screener>,
     /// Closes every open WebSocket when the server shuts down.
     pub sockets: Shutdown,
+    /// Persisted and trusted documents.
+    pub documents: Arc<Documents>,
 }

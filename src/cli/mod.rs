@@ -44,6 +44,12 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Print the trusted-documents file (`POLICY_ADMIN_TRUSTED_DOCUMENTS`) for every
+    /// `.graphql` file under DIR: one named operation per file, hashed byte for byte.
+    TrustedDocuments {
+        /// Folder of `.graphql` files (searched recursively).
+        dir: std::path::PathBuf,
+    },
     /// Manage employees.
     #[command(subcommand)]
     User(UserCommand),
@@ -200,6 +206,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => records::purge(&cli.db, apply, department.as_deref()).await,
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::TrustedDocuments { dir } => {
+            let manifest = crate::http::persisted::manifest_of(&dir).map_err(anyhow::Error::msg)?;
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            eprintln!("{} trusted documents", manifest.operations.len());
             Ok(())
         }
         Command::User(UserCommand::Create {

@@ -92,6 +92,7 @@ pub struct GetParams {
     query: Option<String>,
     operation_name: Option<String>,
     variables: Option<String>,
+    extensions: Option<String>,
 }
 
 /// GET: queries from the URL, or GraphiQL for a browser when introspection is on.
@@ -103,7 +104,10 @@ pub async fn get(
     introspection: web::Data<IntrospectionSchema>,
 ) -> HttpResponse {
     let params = params.into_inner();
-    let Some(query) = params.query else {
+    let Some(query) = params
+        .query
+        .or_else(|| params.extensions.as_ref().map(|_| String::new()))
+    else {
         if state.config.introspection {
             return super::graphiql::page();
         }
@@ -125,6 +129,24 @@ pub async fn get(
                     StatusCode::BAD_REQUEST,
                     "BAD_REQUEST",
                     &format!("invalid variables: {e}"),
+                );
+            }
+        }
+    }
+    if let Some(ext) = params.extensions {
+        match serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(&ext) {
+            Ok(map) => {
+                for (k, v) in map {
+                    if let Ok(v) = async_graphql::Value::from_json(v) {
+                        request.extensions.insert(k, v);
+                    }
+                }
+            }
+            Err(e) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    &format!("invalid extensions: {e}"),
                 );
             }
         }
@@ -153,6 +175,9 @@ async fn execute(
 ) -> HttpResponse {
     let mode = Mode::of(&req);
     let request_id = request_id::of(&req);
+    if let Err((code, msg)) = state.documents.resolve(&mut request) {
+        return refusal(mode, StatusCode::BAD_REQUEST, code, &msg);
+    }
     if let Err((code, msg)) = guards::admit(&mut request) {
         if request.query.len() > MAX_QUERY_BYTES {
             return error(StatusCode::PAYLOAD_TOO_LARGE, code, &msg);

@@ -10,6 +10,7 @@ pub mod health;
 pub mod inputs;
 pub mod introspection;
 pub mod metrics;
+pub mod persisted;
 pub mod reply;
 pub mod request_id;
 pub mod responses;

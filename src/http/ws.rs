@@ -91,9 +91,17 @@ impl GuardedSchema {
     }
 }
 
+impl GuardedSchema {
+    /// Persisted and trusted documents first, then the guards every request passes.
+    fn admit(&self, request: &mut Request) -> Result<(), (&'static str, String)> {
+        self.state.documents.resolve(request)?;
+        guards::admit(request)
+    }
+}
+
 impl Executor for GuardedSchema {
     async fn execute(&self, mut request: Request) -> Response {
-        if let Err((code, msg)) = guards::admit(&mut request) {
+        if let Err((code, msg)) = self.admit(&mut request) {
             return refused(code, msg);
         }
         if !self.still_live().await {
@@ -107,7 +115,7 @@ impl Executor for GuardedSchema {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        if let Err((code, msg)) = guards::admit(&mut request) {
+        if let Err((code, msg)) = self.admit(&mut request) {
             return futures_util::stream::once(async move { refused(code, msg) }).boxed();
         }
         let name = request.operation_name.clone();

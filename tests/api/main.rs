@@ -21,6 +21,7 @@ mod loaders;
 mod memory;
 mod moderation;
 mod outage;
+mod persisted;
 mod platforms;
 mod posting;
 mod posting_loaders;
