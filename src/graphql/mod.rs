@@ -6,6 +6,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod prefetch;
 pub mod query;
+pub mod scalars;
 pub mod subscription;
 pub mod types;
 

@@ -118,3 +118,27 @@ async fn every_answer_carries_a_request_id() {
         .unwrap();
     assert_ne!(r.headers()["x-request-id"], "bad id with spaces");
 }
+
+#[tokio::test]
+async fn times_are_utc_with_milliseconds_and_the_same_width() {
+    let app = spawn_app().await;
+    let s = app.login("director@mt-doc.demo").await;
+    let q = "{ auditLog(departmentCode: \"MT-DOC\", first: 20) { edges { node { occurredAt } } } }";
+    let (_, body) = app.gql(q, json!({}), Some(&s.access)).await;
+    let edges = body["data"]["auditLog"]["edges"].as_array().unwrap();
+    assert!(!edges.is_empty(), "{body}");
+    let shape = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$").unwrap();
+    for e in edges {
+        let t = e["node"]["occurredAt"].as_str().unwrap();
+        assert!(shape.is_match(t), "{t}");
+    }
+    let (_, body) = app
+        .gql(
+            crate::helpers::LOGIN,
+            json!({"email": "pio@mt-doc.demo", "password": crate::helpers::PASSWORD}),
+            None,
+        )
+        .await;
+    let t = body["data"]["login"]["expiresAt"].as_str().unwrap();
+    assert!(shape.is_match(t), "{t}");
+}

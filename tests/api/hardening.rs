@@ -146,13 +146,19 @@ async fn depth_beyond_the_limit_is_an_error() {
 }
 
 #[tokio::test]
-async fn first_is_capped_and_validated() {
+async fn first_is_bounded_and_validated() {
     let app = spawn_app().await;
     let s = app.login("director@mt-doc.demo").await;
     let q = "query($n: Int) { auditLog(departmentCode: \"MT-DOC\", first: $n) { edges { cursor } pageInfo { hasNextPage } } }";
-    let (_, body) = app.gql(q, json!({"n": 1000}), Some(&s.access)).await;
+    let (_, body) = app.gql(q, json!({"n": 100}), Some(&s.access)).await;
     let n = body["data"]["auditLog"]["edges"].as_array().unwrap().len();
     assert!(n > 0 && n <= 100, "{body}");
+    let (_, body) = app.gql(q, json!({"n": 101}), Some(&s.access)).await;
+    assert_eq!(
+        code(&body),
+        "BAD_USER_INPUT",
+        "more than 100 is an error, not a short page"
+    );
     let (_, body) = app.gql(q, json!({"n": -1}), Some(&s.access)).await;
     assert_eq!(code(&body), "BAD_USER_INPUT");
 }

@@ -164,10 +164,10 @@ impl TestApp {
         }
     }
 
-    /// The actions of a department's latest audit events (at most 200), newest first.
+    /// The actions of a department's latest audit events (at most 100), newest first.
     pub async fn audit_actions(&self, department: &str, token: &str) -> Vec<String> {
         let q =
-            "query($d: String!) { auditLog(departmentCode: $d, first: 200) { edges { node { action } } } }";
+            "query($d: String!) { auditLog(departmentCode: $d, first: 100) { edges { node { action } } } }";
         let (_, b) = self.gql(q, json!({ "d": department }), Some(token)).await;
         b["data"]["auditLog"]["edges"]
             .as_array()

@@ -5,6 +5,7 @@ use async_graphql::{Context, Object};
 use crate::config::Secret;
 use crate::error::AppResult;
 use crate::graphql::context::{request, state};
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::auth::AuthPayload;
 use crate::graphql::types::user::User;
 use crate::service::sessions::{self, Issued};
@@ -40,7 +41,7 @@ fn payload(i: Issued) -> AuthPayload {
     AuthPayload {
         access_token: i.access_token,
         refresh_token: i.refresh_token,
-        expires_at: i.expires_at,
+        expires_at: Timestamp(i.expires_at),
         user: User(i.user),
     }
 }

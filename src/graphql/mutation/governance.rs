@@ -2,11 +2,12 @@
 //! Every refusal by a rule is audited as DENIED.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use crate::error::AppResult;
 use crate::graphql::context::{principal, request, state};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::governance::{Delegation, FacilityReview, PolicyAcknowledgement};
 use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
 use crate::policy::profile::Responsibility;
@@ -81,9 +82,9 @@ pub struct DelegateInput {
     /// What they may do for you.
     pub responsibilities: Vec<Responsibility>,
     /// Start.
-    pub valid_from: DateTime<Utc>,
+    pub valid_from: Timestamp,
     /// End (exclusive).
-    pub valid_until: DateTime<Utc>,
+    pub valid_until: Timestamp,
     /// Why.
     pub reason: String,
 }
@@ -279,8 +280,8 @@ impl GovernanceMutation {
         let new = NewDelegation {
             to_user_id: ids::decode(&input.to_user_id, Kind::User)?,
             responsibilities: input.responsibilities,
-            valid_from: input.valid_from,
-            valid_until: input.valid_until,
+            valid_from: input.valid_from.0,
+            valid_until: input.valid_until.0,
             reason: input.reason,
         };
         let r = delegations::delegate(&st.db, &st.profiles, p, new, meta).await;

@@ -1,11 +1,11 @@
 //! Moderation mutations: ingest, decisions (single and bulk), appeals.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::context::{actor, principal, request, state};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::moderation::{Appeal, Comment, ModerationDecision};
 use crate::service::comments::{self, Incoming};
 use crate::service::moderation::{self, AppealOutcome, Decision, ModerationAction};
@@ -25,7 +25,7 @@ pub struct IngestCommentInput {
     /// The post it answers.
     pub post_id: Option<ID>,
     /// When the platform received it.
-    pub received_at: Option<DateTime<Utc>>,
+    pub received_at: Option<Timestamp>,
 }
 
 /// Moderation write operations.
@@ -48,7 +48,7 @@ impl ModerationMutation {
                 .as_ref()
                 .map(|x| ids::decode(x, Kind::Post))
                 .transpose()?,
-            received_at: input.received_at,
+            received_at: input.received_at.map(|t| t.0),
         };
         let r = comments::ingest(st, who, inc, meta).await.map(|(c, _)| c);
         audited(&st.db, who, "comment.ingest", None, meta, r)

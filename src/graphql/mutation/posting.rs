@@ -2,11 +2,11 @@
 //! violations. Every refusal by a rule is audited as DENIED.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::context::{principal, request, state};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::posting::{
     Authorization, Consent, MediaInput, Post, StaffContentReview, StaffProfile, Violation,
 };
@@ -26,9 +26,9 @@ pub struct GrantAuthorizationInput {
     /// Platforms it covers (ACTIVE, of the department).
     pub platform_ids: Vec<ID>,
     /// Start.
-    pub valid_from: DateTime<Utc>,
+    pub valid_from: Timestamp,
     /// End (exclusive); at most the profile's maximum after the start.
-    pub valid_until: DateTime<Utc>,
+    pub valid_until: Timestamp,
     /// Reference of the written approval.
     pub approval_reference: String,
 }
@@ -54,9 +54,9 @@ pub struct RecordConsentInput {
     /// The media it covers.
     pub media_reference: String,
     /// When granted.
-    pub granted_at: DateTime<Utc>,
+    pub granted_at: Timestamp,
     /// When it ends, if it does.
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<Timestamp>,
     /// Where the signed form is kept.
     pub document_reference: String,
 }
@@ -121,8 +121,8 @@ impl PostingMutation {
                 .iter()
                 .map(|x| ids::decode(x, Kind::Platform))
                 .collect::<AppResult<_>>()?,
-            valid_from: input.valid_from,
-            valid_until: input.valid_until,
+            valid_from: input.valid_from.0,
+            valid_until: input.valid_until.0,
             approval_reference: input.approval_reference,
         };
         let r = authorizations::grant(&st.db, &st.profiles, p, g, None, meta).await;
@@ -136,13 +136,21 @@ impl PostingMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        valid_until: DateTime<Utc>,
+        valid_until: Timestamp,
         approval_reference: String,
     ) -> AppResult<Authorization> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&id, Kind::Authorization)?;
-        let r =
-            authorizations::renew(&st.db, &st.profiles, p, id, valid_until, approval_reference, meta).await;
+        let r = authorizations::renew(
+            &st.db,
+            &st.profiles,
+            p,
+            id,
+            valid_until.0,
+            approval_reference,
+            meta,
+        )
+        .await;
         audited(
             &st.db,
             p,
@@ -287,8 +295,8 @@ impl PostingMutation {
             subject_name: input.subject_name,
             subject_kind: input.subject_kind,
             media_reference: input.media_reference,
-            granted_at: input.granted_at,
-            expires_at: input.expires_at,
+            granted_at: input.granted_at.0,
+            expires_at: input.expires_at.map(|t| t.0),
             document_reference: input.document_reference,
         };
         let r = consents::record(&st.db, &st.profiles, p, new, meta).await;

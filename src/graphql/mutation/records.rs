@@ -31,8 +31,8 @@ impl RecordsMutation {
                 .iter()
                 .map(|x| ids::decode(x, Kind::User))
                 .collect::<AppResult<_>>()?,
-            from: input.scope.from,
-            to: input.scope.to,
+            from: input.scope.from.map(|t| t.0),
+            to: input.scope.to.map(|t| t.0),
         };
         let r = holds::place(&st.db, p, &input.name, &input.matter, scope, meta).await;
         audited(&st.db, p, "legal_hold.place", None, meta, r)

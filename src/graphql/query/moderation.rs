@@ -2,12 +2,12 @@
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{actor, principal, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::prefetch;
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats, names_hidden};
 use crate::policy::screening::RuleCode;
 use crate::service::comments::{self, CommentStatus, QueueFilter};
@@ -68,8 +68,8 @@ impl ModerationQuery {
         department_code: String,
         action: Option<ModerationAction>,
         moderator_id: Option<ID>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, ModerationDecision>> {
@@ -88,8 +88,8 @@ impl ModerationQuery {
                 .as_ref()
                 .map(|x| ids::decode(x, Kind::User))
                 .transpose()?,
-            from,
-            to,
+            from: from.map(|t| t.0),
+            to: to.map(|t| t.0),
         };
         let (rows, more) =
             moderation_log::page(&st.db, &st.profiles, who, &department_code, filter, first, before).await?;
@@ -107,8 +107,8 @@ impl ModerationQuery {
         &self,
         ctx: &Context<'_>,
         department_code: String,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        from: Timestamp,
+        to: Timestamp,
     ) -> AppResult<ModerationStats> {
         let p = principal(ctx)?;
         let st = state(ctx)?;
@@ -116,7 +116,7 @@ impl ModerationQuery {
             return Err(AppError::BadUserInput("`to` must be after `from`".into()));
         }
         Ok(
-            moderation_log::stats(&st.db, &st.profiles, p, &department_code, from, to)
+            moderation_log::stats(&st.db, &st.profiles, p, &department_code, from.0, to.0)
                 .await?
                 .into(),
         )

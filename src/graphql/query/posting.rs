@@ -2,12 +2,12 @@
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 use crate::error::AppResult;
 use crate::graphql::context::{principal, state};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::prefetch;
+use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::posting::{Authorization, Consent, Post, StaffProfile, Violation};
 use crate::service::authorizations::{self, AuthorizationStatus};
 use crate::service::posts::{self, PostFilter, PostStatus};
@@ -61,8 +61,8 @@ impl PostingQuery {
         status: Option<PostStatus>,
         platform_id: Option<ID>,
         author_id: Option<ID>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<String, Post>> {
@@ -79,8 +79,8 @@ impl PostingQuery {
                 .as_ref()
                 .map(|x| ids::decode(x, Kind::User))
                 .transpose()?,
-            from,
-            to,
+            from: from.map(|t| t.0),
+            to: to.map(|t| t.0),
         };
         let db = &state(ctx)?.db;
         let (rows, more) = posts::page(db, p, &department_code, filter, first, before).await?;

@@ -1,13 +1,13 @@
 //! `AuditEvent` and `AuditVerification`.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::audit_event;
 
 use super::user::User;
 use super::user_by_id;
 use crate::error::AppResult;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::scalars::Timestamp;
 
 /// One event of the audit chain.
 pub struct AuditEvent(pub audit_event::Model);
@@ -55,8 +55,8 @@ impl AuditEvent {
     }
 
     /// When (UTC).
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> Timestamp {
+        Timestamp(self.0.occurred_at)
     }
 
     /// Request correlation id.

@@ -1,9 +1,9 @@
 //! `AuthPayload`: what login and refresh return.
 
 use async_graphql::SimpleObject;
-use chrono::{DateTime, Utc};
 
 use super::user::User;
+use crate::graphql::scalars::Timestamp;
 
 /// A new token pair.
 #[derive(SimpleObject)]
@@ -13,7 +13,7 @@ pub struct AuthPayload {
     /// Single-use token for `refreshSession`; keep it secret.
     pub refresh_token: String,
     /// When the access token expires.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: Timestamp,
     /// The signed-in user.
     pub user: User,
 }

@@ -1,7 +1,7 @@
 //! Delegations, facility reviews, acknowledgements and the approval inbox.
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use entity::{delegation, facility_review, policy_acknowledgement};
 
 use super::department::Facility;
@@ -10,6 +10,7 @@ use super::user::User;
 use super::user_by_id;
 use crate::error::AppResult;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::scalars::Timestamp;
 use crate::policy::profile::Responsibility;
 use crate::service::delegations::{is_live, responsibilities_of};
 use crate::service::facility_reviews::{FacilityReviewState, ReviewStatus};
@@ -41,13 +42,13 @@ impl Delegation {
     }
 
     /// Start.
-    async fn valid_from(&self) -> DateTime<Utc> {
-        self.0.valid_from
+    async fn valid_from(&self) -> Timestamp {
+        Timestamp(self.0.valid_from)
     }
 
     /// End (exclusive).
-    async fn valid_until(&self) -> DateTime<Utc> {
-        self.0.valid_until
+    async fn valid_until(&self) -> Timestamp {
+        Timestamp(self.0.valid_until)
     }
 
     /// Why.
@@ -56,8 +57,8 @@ impl Delegation {
     }
 
     /// When revoked, if it was.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<Timestamp> {
+        self.0.revoked_at.map(Timestamp)
     }
 
     /// Whether it is in force now.
@@ -134,8 +135,8 @@ impl PolicyAcknowledgement {
     }
 
     /// When.
-    async fn acknowledged_at(&self) -> DateTime<Utc> {
-        self.0.acknowledged_at
+    async fn acknowledged_at(&self) -> Timestamp {
+        Timestamp(self.0.acknowledged_at)
     }
 }
 
@@ -163,8 +164,8 @@ impl PendingApproval {
     }
 
     /// When submitted.
-    async fn submitted_at(&self) -> DateTime<Utc> {
-        self.0.submitted_at
+    async fn submitted_at(&self) -> Timestamp {
+        Timestamp(self.0.submitted_at)
     }
 
     /// Who submitted it.

@@ -1,7 +1,6 @@
 //! Moderation types: comments, decisions, appeals, statistics, live events.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::{appeal, comment, moderation_decision};
 
 use super::platform::Platform;
@@ -13,6 +12,7 @@ use crate::events::{EventKind, ModerationEvent as BusEvent};
 use crate::graphql::context::{request, state};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId};
+use crate::graphql::scalars::Timestamp;
 use crate::service::comments::CommentStatus;
 
 /// A public comment.
@@ -85,8 +85,8 @@ impl Comment {
     }
 
     /// When the platform received it.
-    async fn received_at(&self) -> DateTime<Utc> {
-        self.0.received_at
+    async fn received_at(&self) -> Timestamp {
+        Timestamp(self.0.received_at)
     }
 
     /// Every decision on it, oldest first; nothing is erased.
@@ -199,8 +199,8 @@ impl ModerationDecision {
     }
 
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 
@@ -250,8 +250,8 @@ impl Appeal {
     }
 
     /// When filed.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 
@@ -317,7 +317,7 @@ pub struct ModerationEvent {
     /// The comment's status after the event.
     pub status: String,
     /// When.
-    pub at: DateTime<Utc>,
+    pub at: Timestamp,
 }
 
 impl From<BusEvent> for ModerationEvent {
@@ -328,7 +328,7 @@ impl From<BusEvent> for ModerationEvent {
             decision_id: e.decision_id.map(|id| encode(Kind::ModerationDecision, id)),
             appeal_id: e.appeal_id.map(|id| encode(Kind::Appeal, id)),
             status: e.status,
-            at: e.at,
+            at: Timestamp(e.at),
         }
     }
 }

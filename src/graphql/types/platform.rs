@@ -1,7 +1,6 @@
 //! `Platform` and what hangs off it: approvals, checklist, versions, change requests.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::{approval, platform, platform_change_request, platform_version};
 
 use super::user::User;
@@ -11,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::context::state;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{ApprovalsOf, ChangeRequestsOf, VersionsOf};
+use crate::graphql::scalars::Timestamp;
 use crate::policy::profile::ChecklistElement;
 use crate::policy::quorum::missing_seats;
 use crate::service::approvals::{Subject, filled};
@@ -98,15 +98,15 @@ impl Platform {
     }
 
     /// When it was proposed.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// Terms of service acceptance by the PIO (IL 01.02.400 II.F.2), if recorded.
     async fn terms_acceptance(&self) -> Option<TermsAcceptance> {
         Some(TermsAcceptance {
             accepted_by_id: self.0.terms_accepted_by_user_id?,
-            accepted_at: self.0.terms_accepted_at?,
+            accepted_at: Timestamp(self.0.terms_accepted_at?),
             terms_version: self.0.terms_version.clone().unwrap_or_default(),
             terms_url: self.0.terms_url.clone().unwrap_or_default(),
         })
@@ -259,8 +259,8 @@ impl Approval {
     }
 
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 
@@ -282,7 +282,7 @@ pub struct TermsAcceptance {
     #[graphql(skip)]
     accepted_by_id: i64,
     /// When.
-    pub accepted_at: DateTime<Utc>,
+    pub accepted_at: Timestamp,
     /// Version of the terms.
     pub terms_version: String,
     /// Where the terms are published.
@@ -325,8 +325,8 @@ impl PlatformVersion {
     }
 
     /// When it took effect.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 
@@ -381,12 +381,12 @@ impl PlatformChangeRequest {
     }
 
     /// When requested.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// When decided.
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    async fn decided_at(&self) -> Option<Timestamp> {
+        self.0.decided_at.map(Timestamp)
     }
 }

@@ -2,7 +2,7 @@
 //! profiles, staff content reviews, violations.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::{
     consent, post, post_version, posting_authorization, staff_content_review, staff_profile, violation,
 };
@@ -14,6 +14,7 @@ use super::{load_failed, loader, user_by_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{ApprovalsOf, AuthorizedPlatformsOf, MediaOf, PlatformId, PostVersionsOf};
+use crate::graphql::scalars::Timestamp;
 use crate::service::approvals::Subject;
 use crate::service::authorizations::{AuthorizationStatus, status_at};
 use crate::service::consents::{SubjectKind, is_live};
@@ -62,13 +63,13 @@ impl Authorization {
     }
 
     /// Start.
-    async fn valid_from(&self) -> DateTime<Utc> {
-        self.0.valid_from
+    async fn valid_from(&self) -> Timestamp {
+        Timestamp(self.0.valid_from)
     }
 
     /// End (exclusive): it stops working at this instant.
-    async fn valid_until(&self) -> DateTime<Utc> {
-        self.0.valid_until
+    async fn valid_until(&self) -> Timestamp {
+        Timestamp(self.0.valid_until)
     }
 
     /// Reference of the written approval.
@@ -87,8 +88,8 @@ impl Authorization {
     }
 
     /// When revoked.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<Timestamp> {
+        self.0.revoked_at.map(Timestamp)
     }
 
     /// Why revoked.
@@ -261,18 +262,18 @@ impl Post {
     }
 
     /// When drafted.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// When submitted.
-    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.submitted_at
+    async fn submitted_at(&self) -> Option<Timestamp> {
+        self.0.submitted_at.map(Timestamp)
     }
 
     /// When published.
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.0.published_at
+    async fn published_at(&self) -> Option<Timestamp> {
+        self.0.published_at.map(Timestamp)
     }
 }
 
@@ -297,8 +298,8 @@ impl PostVersion {
     }
 
     /// When.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 
@@ -328,13 +329,13 @@ impl Consent {
     }
 
     /// When granted.
-    async fn granted_at(&self) -> DateTime<Utc> {
-        self.0.granted_at
+    async fn granted_at(&self) -> Timestamp {
+        Timestamp(self.0.granted_at)
     }
 
     /// When it ends.
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
+    async fn expires_at(&self) -> Option<Timestamp> {
+        self.0.expires_at.map(Timestamp)
     }
 
     /// Where the signed form is.
@@ -348,8 +349,8 @@ impl Consent {
     }
 
     /// When revoked.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<Timestamp> {
+        self.0.revoked_at.map(Timestamp)
     }
 }
 
@@ -481,12 +482,12 @@ impl Violation {
     }
 
     /// When recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// When resolved.
-    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
-        self.0.resolved_at
+    async fn resolved_at(&self) -> Option<Timestamp> {
+        self.0.resolved_at.map(Timestamp)
     }
 }

@@ -1,13 +1,13 @@
 //! `LegalHold`.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use entity::legal_hold;
 
 use super::user::User;
 use super::user_by_id;
 use crate::error::AppResult;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::scalars::Timestamp;
 use crate::records::holds::Scope;
 
 /// A legal hold (IL 01.02.400 II.G.1.e).
@@ -49,13 +49,13 @@ impl LegalHold {
     }
 
     /// Start of the period in scope.
-    async fn from(&self) -> Option<DateTime<Utc>> {
-        self.0.from_at
+    async fn from(&self) -> Option<Timestamp> {
+        self.0.from_at.map(Timestamp)
     }
 
     /// End of the period in scope.
-    async fn to(&self) -> Option<DateTime<Utc>> {
-        self.0.to_at
+    async fn to(&self) -> Option<Timestamp> {
+        self.0.to_at.map(Timestamp)
     }
 
     /// Who placed it.
@@ -64,13 +64,13 @@ impl LegalHold {
     }
 
     /// When.
-    async fn placed_at(&self) -> DateTime<Utc> {
-        self.0.placed_at
+    async fn placed_at(&self) -> Timestamp {
+        Timestamp(self.0.placed_at)
     }
 
     /// When released (null while active).
-    async fn released_at(&self) -> Option<DateTime<Utc>> {
-        self.0.released_at
+    async fn released_at(&self) -> Option<Timestamp> {
+        self.0.released_at.map(Timestamp)
     }
 }
 
@@ -84,9 +84,9 @@ pub struct HoldScopeInput {
     #[graphql(default)]
     pub user_ids: Vec<ID>,
     /// Start of the period.
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<Timestamp>,
     /// End of the period.
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<Timestamp>,
 }
 
 /// A hold to place.
@@ -121,8 +121,8 @@ impl Webhook {
     }
 
     /// When created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// The latest deliveries, newest first.
@@ -172,13 +172,13 @@ impl WebhookDelivery {
     }
 
     /// When enqueued.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// When delivered.
-    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
-        self.0.delivered_at
+    async fn delivered_at(&self) -> Option<Timestamp> {
+        self.0.delivered_at.map(Timestamp)
     }
 }
 
