@@ -111,6 +111,9 @@ pub struct ServeArgs {
     /// own. Empty by default; `--demo` adds `http://localhost:*` and `http://127.0.0.1:*`.
     #[arg(long, env = "POLICY_ADMIN_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Bearer token a scraper must send to read `/metrics` (open when unset).
+    #[arg(long, env = "POLICY_ADMIN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
     /// Run only the operations in this trusted-documents file (written by
     /// `policy-admin trusted-documents DIR`); any other query is refused.
     #[arg(long, env = "POLICY_ADMIN_TRUSTED_DOCUMENTS")]
@@ -188,6 +191,8 @@ pub struct Config {
     pub cors_origins: crate::http::cors::Origins,
     /// Trusted-documents file: only its operations run.
     pub trusted_documents: Option<std::path::PathBuf>,
+    /// Token required to read `/metrics`.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Login throttle settings.
@@ -256,6 +261,11 @@ impl Config {
                 "POLICY_ADMIN_DB_ACQUIRE_TIMEOUT must be between 1 and 120 seconds".into(),
             ));
         }
+        if args.metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
+            return Err(ConfigError::OutOfRange(
+                "POLICY_ADMIN_METRICS_TOKEN must be at least 16 characters".into(),
+            ));
+        }
         if args.login_max_failures_per_account == 0 || args.login_max_failures_per_address == 0 {
             return Err(ConfigError::OutOfRange(
                 "login failure limits must be at least 1".into(),
@@ -289,6 +299,7 @@ impl Config {
                 db_acquire_timeout: Duration::from_secs(args.db_acquire_timeout),
                 cors_origins,
                 trusted_documents: args.trusted_documents.clone(),
+                metrics_token: args.metrics_token.clone(),
             },
             generated_secret,
         })

@@ -185,6 +185,7 @@ async fn execute(
         return refusal(mode, StatusCode::BAD_REQUEST, code, &msg);
     }
     let op_name = request.operation_name.clone();
+    let mut label = op_name.clone();
     let (op_type, introspection) = match request.parsed_query() {
         Ok(doc) => match selected(doc, op_name.as_deref()) {
             Some(op) if only_introspection(doc, &op.node) => {
@@ -198,6 +199,11 @@ async fn execute(
         },
         Err(e) => return refusal(mode, StatusCode::BAD_REQUEST, PARSE_FAILED, &e.message),
     };
+    if let (None, Ok(doc)) = (&label, request.parsed_query()) {
+        if let async_graphql::parser::types::DocumentOperations::Multiple(ops) = &doc.operations {
+            label = ops.keys().next().map(|n| n.to_string());
+        }
+    }
     match op_type {
         Some(OperationType::Query) => {}
         Some(OperationType::Mutation) if !via_get => {}
@@ -271,7 +277,12 @@ async fn execute(
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request = request.data(ctx).data(new_loader(state.db.clone()));
     let schema = if introspection { &schemas.1.0 } else { schemas.0 };
+    let started = std::time::Instant::now();
     let response = schema.execute(request).instrument(span).await;
+    state
+        .metrics
+        .latencies
+        .observe(label.as_deref(), started.elapsed());
     let body = match serde_json::to_vec(&response) {
         Ok(b) => b,
         Err(e) => {

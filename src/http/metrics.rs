@@ -3,7 +3,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+use super::responses::error;
 
 use crate::state::AppState;
 
@@ -28,6 +32,8 @@ pub struct Metrics {
     pub reversals: AtomicU64,
     /// Appeals filed.
     pub appeals: AtomicU64,
+    /// Durations of executed GraphQL requests by operation.
+    pub latencies: super::latency::Latencies,
 }
 
 impl Metrics {
@@ -98,12 +104,32 @@ impl Metrics {
             "# HELP policy_admin_appeals_total Appeals filed.\n# TYPE policy_admin_appeals_total counter\npolicy_admin_appeals_total {}\n",
             get(&self.appeals)
         ));
+        self.latencies.render(&mut out);
+        super::latency::render_process(&mut out);
         out
     }
 }
 
-/// Serves the counters.
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+/// Serves the counters; with `POLICY_ADMIN_METRICS_TOKEN` set, only to a scraper that sends it
+/// as a bearer token.
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if let Some(expected) = &state.config.metrics_token {
+        let given = super::graphql::bearer(&req).ok().flatten().unwrap_or("");
+        // Comparing digests keeps the comparison's time independent of the token.
+        let digest = |t: &str| Sha256::digest(t.as_bytes());
+        if digest(given) != digest(expected.expose()) {
+            let mut r = error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "send the metrics token (POLICY_ADMIN_METRICS_TOKEN) as a bearer token",
+            );
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+            return r;
+        }
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render())

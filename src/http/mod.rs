@@ -9,6 +9,7 @@ pub mod guards;
 pub mod health;
 pub mod inputs;
 pub mod introspection;
+pub mod latency;
 pub mod metrics;
 pub mod persisted;
 pub mod reply;

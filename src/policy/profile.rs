@@ -48,6 +48,30 @@ pub struct Profile {
     pub facility_reviews: FacilityReviewRules,
     /// Screening rule catalogue (website host filled in from `department`).
     pub screening: ScreeningPolicy,
+    /// How employees provisioned by HR are classified.
+    #[serde(default)]
+    pub employees: EmployeeRules,
+}
+
+/// How an employee's employment type is set when HR provisions them (SCIM).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeRules {
+    /// The clause that defines the employment types, where the directive has one (IL 01.02.400
+    /// II.E); cited when a provisioning request gives none and there is no default.
+    pub employment_type_clause: Option<String>,
+    /// The type given to an employee whose provisioning request names none (neither the
+    /// project's extension nor the core `userType`), e.g. `FULL_TIME`.
+    pub default_employment_type: Option<String>,
+}
+
+impl EmployeeRules {
+    /// The default employment type, if the profile has one (validated at load).
+    pub fn fallback(&self) -> Option<crate::auth::EmploymentType> {
+        self.default_employment_type
+            .as_deref()
+            .and_then(crate::auth::EmploymentType::parse)
+    }
 }
 
 /// Identity and contact details of a department.
@@ -299,6 +323,14 @@ impl Profile {
 
     fn validate(&self) -> Result<(), (String, String)> {
         let fail = |field: &str, message: &str| Err((field.to_owned(), message.to_owned()));
+        if let Some(t) = &self.employees.default_employment_type {
+            if crate::auth::EmploymentType::parse(t).is_none() {
+                return fail(
+                    "employees.default_employment_type",
+                    "must be FULL_TIME, PART_TIME, CONDITIONAL, TEMPORARY or CONTRACTUAL",
+                );
+            }
+        }
         let d = &self.department;
         let code_ok = !d.code.is_empty()
             && d.code.len() <= 16

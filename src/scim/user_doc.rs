@@ -11,6 +11,7 @@ use super::error::{ScimError, ScimResult};
 use super::schema::{CORE_USER, DOC_USER, ENTERPRISE_USER};
 use crate::auth::EmploymentType;
 use crate::graphql::ids::{self, Kind};
+use crate::policy::profile::EmployeeRules;
 use crate::service::provisioning::{HrEmail, HrRecord};
 
 /// The SCIM id of an employee (the same opaque ID the GraphQL API uses).
@@ -189,8 +190,29 @@ pub fn require_schema(obj: &Map<String, Value>, urn: &str) -> ScimResult<()> {
     }
 }
 
-/// Reads a client's User document.
-pub fn parse(doc: &Value, mode: Mode, current: Option<&HrRecord>) -> ScimResult<HrRecord> {
+/// Maps the core `userType` (free text in RFC 7643; identity providers send values such as
+/// `Employee`, `Contractor`, `Intern`) to an employment type; `None` when it says nothing about
+/// employment.
+pub fn user_type(raw: &str) -> Option<EmploymentType> {
+    let t = raw.trim().to_lowercase().replace(['-', '_'], " ");
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match t.as_str() {
+        "employee" | "staff" | "regular" | "full time" | "fulltime" | "permanent" => EmploymentType::FullTime,
+        "part time" | "parttime" => EmploymentType::PartTime,
+        "conditional" | "probationary" | "probation" => EmploymentType::Conditional,
+        "temporary" | "temp" | "seasonal" | "intern" | "student" | "trainee" => EmploymentType::Temporary,
+        "contractor" | "contract" | "contractual" | "vendor" | "consultant" => EmploymentType::Contractual,
+        _ => return employment_type(raw).ok(),
+    })
+}
+
+/// Reads a client's User document; `rules` are the department's (default type, clause).
+pub fn parse(
+    doc: &Value,
+    mode: Mode,
+    current: Option<&HrRecord>,
+    rules: &EmployeeRules,
+) -> ScimResult<HrRecord> {
     let Value::Object(obj) = doc else {
         return Err(ScimError::invalid_syntax("the body must be a JSON object"));
     };
@@ -216,22 +238,42 @@ pub fn parse(doc: &Value, mode: Mode, current: Option<&HrRecord>) -> ScimResult<
         None => Ok(None),
     };
     let doc_ext = object(obj, DOC_USER, DOC_USER)?;
-    let employment = match doc_ext
+    let explicit = match doc_ext
         .map(|d| string(d, "employmentType", "employmentType"))
         .transpose()?
     {
-        Some(Some(raw)) => employment_type(&raw)?,
-        _ => match (mode, current) {
-            (Mode::Replace, Some(c)) => c.employment_type,
-            (Mode::Patched, _) => {
-                return Err(ScimError::invalid_value(
-                    "employmentType cannot be removed; set another value",
-                ));
-            }
-            _ => {
+        Some(Some(raw)) => Some(employment_type(&raw)?),
+        _ => match string(obj, "userType", "userType")? {
+            Some(raw) => Some(user_type(&raw).ok_or_else(|| {
+                ScimError::invalid_value(format!(
+                    "userType {raw:?} does not say how the person is employed: use Employee, \
+                     Full-time, Part-time, Conditional, Temporary, Intern or Contractor, or \
+                     send {DOC_USER} with employmentType"
+                ))
+            })?),
+            None => None,
+        },
+    };
+    let employment = match (explicit, mode, current) {
+        (Some(t), _, _) => t,
+        (None, Mode::Replace, Some(c)) => c.employment_type,
+        (None, Mode::Patched, _) => {
+            return Err(ScimError::invalid_value(
+                "employmentType cannot be removed; set another value",
+            ));
+        }
+        (None, _, _) => match rules.fallback() {
+            Some(t) => t,
+            None => {
+                let cite = rules
+                    .employment_type_clause
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
                 return Err(ScimError::invalid_value(format!(
-                    "employmentType is required (IL 01.02.400 II.E): send {DOC_USER} with \
-                     employmentType FULL_TIME, PART_TIME, CONDITIONAL, TEMPORARY or CONTRACTUAL"
+                    "employmentType is required{cite}: send userType (Employee, Part-time, \
+                     Temporary, Contractor, …) or {DOC_USER} with employmentType FULL_TIME, \
+                     PART_TIME, CONDITIONAL, TEMPORARY or CONTRACTUAL"
                 )));
             }
         },
@@ -267,6 +309,20 @@ pub fn parse(doc: &Value, mode: Mode, current: Option<&HrRecord>) -> ScimResult<
 mod tests {
     use super::*;
 
+    fn il() -> EmployeeRules {
+        EmployeeRules {
+            employment_type_clause: Some("IL 01.02.400 II.E".into()),
+            default_employment_type: None,
+        }
+    }
+
+    fn mt() -> EmployeeRules {
+        EmployeeRules {
+            employment_type_clause: None,
+            default_employment_type: Some("FULL_TIME".into()),
+        }
+    }
+
     fn minimal() -> Value {
         json!({
             "schemas": [CORE_USER, DOC_USER],
@@ -278,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_minimal_create_defaults_to_active() {
-        let hr = parse(&minimal(), Mode::Create, None).unwrap();
+        let hr = parse(&minimal(), Mode::Create, None, &il()).unwrap();
         assert!(hr.active);
         assert_eq!(hr.employment_type, EmploymentType::PartTime);
         assert_eq!(hr.user_name, "BJensen");
@@ -293,7 +349,7 @@ mod tests {
             "EMAILS": { "VALUE": "x@example.org" },
             DOC_USER: { "EMPLOYMENTTYPE": "Contractual" },
         });
-        let hr = parse(&doc, Mode::Create, None).unwrap();
+        let hr = parse(&doc, Mode::Create, None, &il()).unwrap();
         assert!(!hr.active);
         assert_eq!(hr.emails[0].value, "x@example.org");
         assert_eq!(hr.employment_type, EmploymentType::Contractual);
@@ -304,7 +360,7 @@ mod tests {
         let mut doc = minimal();
         doc["schemas"] = json!([]);
         assert_eq!(
-            parse(&doc, Mode::Create, None).unwrap_err().scim_type,
+            parse(&doc, Mode::Create, None, &il()).unwrap_err().scim_type,
             Some("invalidSyntax")
         );
         for (key, value) in [
@@ -317,20 +373,64 @@ mod tests {
         ] {
             let mut doc = minimal();
             doc[key] = value;
-            let e = parse(&doc, Mode::Create, None).unwrap_err();
+            let e = parse(&doc, Mode::Create, None, &il()).unwrap_err();
             assert_eq!(e.scim_type, Some("invalidValue"), "{key}");
         }
     }
 
     #[test]
     fn replace_keeps_what_it_does_not_assert_and_patched_needs_everything() {
-        let mut current = parse(&minimal(), Mode::Create, None).unwrap();
+        let mut current = parse(&minimal(), Mode::Create, None, &il()).unwrap();
         current.active = false;
         let mut doc = minimal();
         doc.as_object_mut().unwrap().remove(DOC_USER);
-        let hr = parse(&doc, Mode::Replace, Some(&current)).unwrap();
+        let hr = parse(&doc, Mode::Replace, Some(&current), &il()).unwrap();
         assert!(!hr.active);
         assert_eq!(hr.employment_type, EmploymentType::PartTime);
-        assert!(parse(&doc, Mode::Patched, Some(&current)).is_err());
+        assert!(parse(&doc, Mode::Patched, Some(&current), &il()).is_err());
+    }
+
+    #[test]
+    fn the_core_user_type_sets_the_employment_type() {
+        for (raw, expected) in [
+            ("Employee", EmploymentType::FullTime),
+            ("Part-time", EmploymentType::PartTime),
+            ("Contractor", EmploymentType::Contractual),
+            ("Intern", EmploymentType::Temporary),
+            ("TEMPORARY", EmploymentType::Temporary),
+        ] {
+            let mut doc = minimal();
+            doc.as_object_mut().unwrap().remove(DOC_USER);
+            doc["userType"] = json!(raw);
+            assert_eq!(
+                parse(&doc, Mode::Create, None, &il()).unwrap().employment_type,
+                expected,
+                "{raw}"
+            );
+        }
+        let mut doc = minimal();
+        doc["userType"] = json!("Contractor");
+        let hr = parse(&doc, Mode::Create, None, &il()).unwrap();
+        assert_eq!(hr.employment_type, EmploymentType::PartTime, "the extension wins");
+        doc.as_object_mut().unwrap().remove(DOC_USER);
+        doc["userType"] = json!("Wizard");
+        assert!(parse(&doc, Mode::Create, None, &il()).is_err());
+    }
+
+    #[test]
+    fn without_a_type_the_department_default_applies_or_its_own_clause_is_cited() {
+        let mut doc = minimal();
+        doc.as_object_mut().unwrap().remove(DOC_USER);
+        let hr = parse(&doc, Mode::Create, None, &mt()).unwrap();
+        assert_eq!(hr.employment_type, EmploymentType::FullTime);
+        let e = parse(&doc, Mode::Create, None, &il()).unwrap_err();
+        assert!(e.detail.contains("(IL 01.02.400 II.E)"), "{}", e.detail);
+        let none = EmployeeRules::default();
+        let e = parse(&doc, Mode::Create, None, &none).unwrap_err();
+        assert!(
+            !e.detail.contains("IL 01.02.400"),
+            "no other department's clause: {}",
+            e.detail
+        );
     }
 }

@@ -16,6 +16,7 @@ use super::request::{base_url, integration, json_body, meta, respond};
 use super::schema::UserCaseRules;
 use super::user_doc::{self, Mode, get_ci};
 use crate::auth::integration::Integration;
+use crate::policy::profile::EmployeeRules;
 use crate::service::provisioning::{self, HrRecord, Narrowing, Updated};
 use crate::state::AppState;
 
@@ -244,6 +245,16 @@ fn projection(params: &HashMap<String, String>) -> ScimResult<Projection> {
     )
 }
 
+/// The employment rules of the integration's department (none when it has no profile).
+fn employee_rules<'a>(state: &'a AppState, i: &Integration) -> &'a EmployeeRules {
+    static NONE: std::sync::OnceLock<EmployeeRules> = std::sync::OnceLock::new();
+    state
+        .profiles
+        .get(&i.department_code)
+        .map(|p| &p.employees)
+        .unwrap_or_else(|| NONE.get_or_init(EmployeeRules::default))
+}
+
 /// `POST /Users`.
 pub async fn create(
     req: HttpRequest,
@@ -253,7 +264,7 @@ pub async fn create(
 ) -> ScimResult<HttpResponse> {
     let i = integration(&req, &state).await?;
     let body = json_body(&req, payload).await?;
-    let hr = user_doc::parse(&body, Mode::Create, None)?;
+    let hr = user_doc::parse(&body, Mode::Create, None, employee_rules(&state, &i))?;
     let u = provisioning::create(&state.db, &i, hr, &meta(&req)).await?;
     one(&u, &req, StatusCode::CREATED, &projection(&params)?)
 }
@@ -281,7 +292,12 @@ pub async fn replace(
     let i = integration(&req, &state).await?;
     let body = json_body(&req, payload).await?;
     rewrite(&req, &state, &i, &id, &params, |current| {
-        user_doc::parse(&body, Mode::Replace, Some(&HrRecord::of(current)?))
+        user_doc::parse(
+            &body,
+            Mode::Replace,
+            Some(&HrRecord::of(current)?),
+            employee_rules(&state, &i),
+        )
     })
     .await
 }
@@ -305,7 +321,12 @@ pub async fn modify(
             _ => Map::new(),
         };
         patch::apply(&mut doc, &body)?;
-        user_doc::parse(&Value::Object(doc), Mode::Patched, Some(&before))
+        user_doc::parse(
+            &Value::Object(doc),
+            Mode::Patched,
+            Some(&before),
+            employee_rules(&state, &i),
+        )
     })
     .await
 }

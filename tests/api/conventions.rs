@@ -142,3 +142,35 @@ async fn times_are_utc_with_milliseconds_and_the_same_width() {
     let t = body["data"]["login"]["expiresAt"].as_str().unwrap();
     assert!(shape.is_match(t), "{t}");
 }
+
+#[tokio::test]
+async fn metrics_time_operations_and_can_require_a_token() {
+    let app = spawn_app_with(|c| {
+        c.metrics_token = Some(policy_admin::config::Secret::new("scrape-token-0123456789"));
+    })
+    .await;
+    app.gql("query Probe { __typename }", json!({}), None).await;
+    assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
+    let r = app
+        .client
+        .get(format!("{}/metrics", app.addr))
+        .bearer_auth("scrape-token-0123456789")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    let name = "policy_admin_graphql_request_duration_seconds";
+    assert!(text.contains(&format!("# TYPE {name} histogram")), "{text}");
+    assert!(
+        text.contains(&format!("{name}_count{{operation=\"Probe\"}} 1")),
+        "{text}"
+    );
+    for process in [
+        "process_resident_memory_bytes",
+        "process_cpu_seconds_total",
+        "process_open_fds",
+    ] {
+        assert!(text.contains(process), "{process}");
+    }
+}

@@ -81,6 +81,7 @@ pub fn test_config(database_url: &str) -> Config {
         db_acquire_timeout: Duration::from_secs(3),
         cors_origins: policy_admin::http::cors::Origins::parse(&["https://console.example.gov"]).unwrap(),
         trusted_documents: None,
+        metrics_token: None,
     }
 }
 

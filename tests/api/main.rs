@@ -31,6 +31,7 @@ mod records;
 mod reviews;
 mod roles;
 mod scim;
+mod scim_providers;
 mod scim_separation;
 mod screening;
 mod screening_heads;

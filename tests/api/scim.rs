@@ -265,7 +265,7 @@ async fn hr_provisions_finds_pages_and_changes_employees() {
             "noTarget",
         ),
         (
-            json!({ "op": "replace", "path": "nickName", "value": "x" }),
+            json!({ "op": "replace", "path": "shoeSize", "value": "x" }),
             "invalidPath",
         ),
     ] {
@@ -378,9 +378,10 @@ async fn only_a_scim_token_of_the_department_gets_in() {
     assert_scim_error(s, &ct, &b, StatusCode::BAD_REQUEST, Some("invalidSyntax"));
     let mut no_type = employee("c.d", "c.d@mt.example");
     no_type.as_object_mut().unwrap().remove(DOC);
-    let (s, ct, b) = scim(&app, Some(&mt), Method::POST, "/Users", Some(no_type)).await;
+    // IL 01.02.400 II.E classifies staff, so IL-DOC needs a type; MT-DOC's profile has a default.
+    let (s, ct, b) = scim(&app, Some(&il), Method::POST, "/Users", Some(no_type)).await;
     assert_scim_error(s, &ct, &b, StatusCode::BAD_REQUEST, Some("invalidValue"));
-    assert!(b["detail"].as_str().unwrap().contains("II.E"), "{b}");
+    assert!(b["detail"].as_str().unwrap().contains("IL 01.02.400 II.E"), "{b}");
     let (s, ct, b) = scim(&app, Some(&mt), Method::GET, "/Nope", None).await;
     assert_scim_error(s, &ct, &b, StatusCode::NOT_FOUND, None);
     let (s, ct, b) = scim(&app, Some(&mt), Method::DELETE, "/Users", None).await;

@@ -7,8 +7,11 @@ use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimResult};
 use super::filter::{self, AttrPath, PatchPath};
-use super::schema::{self, Attr, Kind, Mutability, Target, UserCaseRules};
+use super::schema::{self, Attr, Kind, Mutability, Target};
 use super::user_doc::{get_ci, require_schema};
+
+mod multi;
+use multi::multi_valued;
 
 /// The PatchOp message schema.
 pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -146,10 +149,40 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>, attr: Option<&
     }
 }
 
+/// Attributes of the RFC 7643 core User that this server does not keep. Identity providers
+/// send them in PATCH paths (Entra ID: `title`, `phoneNumbers[type eq "work"].value`,
+/// `addresses[type eq "work"].formatted`, `preferredLanguage`); like POST and PUT, PATCH
+/// accepts and ignores them. (`userType` is read on POST and PUT only.)
+const CORE_NOT_KEPT: &[&str] = &[
+    "title",
+    "phoneNumbers",
+    "addresses",
+    "preferredLanguage",
+    "locale",
+    "timezone",
+    "nickName",
+    "profileUrl",
+    "userType",
+    "ims",
+    "photos",
+    "entitlements",
+    "roles",
+    "x509Certificates",
+];
+
+/// Whether `path` names a core attribute in [`CORE_NOT_KEPT`].
+fn not_kept(path: &AttrPath) -> bool {
+    path.urn
+        .as_deref()
+        .is_none_or(|u| u.eq_ignore_ascii_case(schema::CORE_USER))
+        && CORE_NOT_KEPT.iter().any(|n| n.eq_ignore_ascii_case(&path.attr))
+}
+
 fn at_path(doc: &mut Map<String, Value>, kind: Op, path: &PatchPath, value: Option<Value>) -> ScimResult<()> {
     let invalid_path =
         |what: &str| ScimError::bad("invalidPath", format!("{what}: {}", describe(&path.attr)));
     match schema::resolve(&path.attr) {
+        None if not_kept(&path.attr) => Ok(()),
         None => Err(invalid_path("no such attribute")),
         Some(Target::ServerOwned) => Err(ScimError::mutability(format!(
             "{} is set by the server",
@@ -292,270 +325,5 @@ fn attribute(
     }
 }
 
-fn multi_valued(
-    obj: &mut Map<String, Value>,
-    kind: Op,
-    a: &'static Attr,
-    path: &PatchPath,
-    sub: Option<&'static Attr>,
-    value: Option<Value>,
-) -> ScimResult<()> {
-    let key = canonical_key(obj, a.name);
-    let mut items = match obj.remove(&key) {
-        Some(Value::Array(items)) => items,
-        Some(Value::Null) | None => Vec::new(),
-        Some(one) => vec![one],
-    };
-    let matching: Vec<usize> = match &path.value_filter {
-        Some(f) => {
-            let scoped = ScopedRules(a.name);
-            items
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| filter::matches(f, item, &scoped))
-                .map(|(i, _)| i)
-                .collect()
-        }
-        None => (0..items.len()).collect(),
-    };
-    let result = (|| {
-        match (kind, sub, &path.value_filter) {
-            (Op::Remove, None, None) => items.clear(),
-            (Op::Remove, None, Some(_)) => {
-                let mut i = 0;
-                items.retain(|_| {
-                    i += 1;
-                    !matching.contains(&(i - 1))
-                });
-            }
-            (Op::Remove, Some(sub), _) => {
-                for &i in &matching {
-                    if let Some(Value::Object(item)) = items.get_mut(i) {
-                        unset(item, sub.name);
-                    }
-                }
-            }
-            (_, Some(sub), _) => {
-                if matching.is_empty() {
-                    return Err(ScimError::bad(
-                        "noTarget",
-                        format!("no {} value matches the filter", a.name),
-                    ));
-                }
-                let v = value.clone().unwrap_or(Value::Null);
-                for &i in &matching {
-                    if let Some(Value::Object(item)) = items.get_mut(i) {
-                        set(item, sub.name, v.clone());
-                    }
-                }
-            }
-            (_, None, Some(_)) => {
-                let Some(Value::Object(values)) = value.clone() else {
-                    return Err(ScimError::invalid_value(format!(
-                        "each of {} must be an object",
-                        a.name
-                    )));
-                };
-                if matching.is_empty() {
-                    return Err(ScimError::bad(
-                        "noTarget",
-                        format!("no {} value matches the filter", a.name),
-                    ));
-                }
-                for &i in &matching {
-                    if let Some(Value::Object(item)) = items.get_mut(i) {
-                        merge(item, values.clone(), Some(a));
-                    }
-                }
-            }
-            (_, None, None) => {
-                let new_items = match value.clone() {
-                    Some(Value::Array(v)) => v,
-                    Some(Value::Null) | None => Vec::new(),
-                    Some(one) => vec![one],
-                };
-                if kind == Op::Replace {
-                    items.clear();
-                }
-                for item in new_items {
-                    if !items.contains(&item) {
-                        items.push(item);
-                    }
-                }
-            }
-        }
-        Ok(())
-    })();
-    keep_one_primary(&mut items);
-    if !items.is_empty() {
-        obj.insert(a.name.to_owned(), Value::Array(items));
-    }
-    result
-}
-
-/// The last value marked primary wins (RFC 7643 §2.4: at most one primary value).
-fn keep_one_primary(items: &mut [Value]) {
-    let is_primary = |v: &Value| matches!(v, Value::Object(o) if get_ci(o, "primary").is_some_and(|p| p == &Value::Bool(true)));
-    let Some(last) = items.iter().rposition(is_primary) else {
-        return;
-    };
-    for (i, item) in items.iter_mut().enumerate() {
-        if i != last
-            && is_primary(item)
-            && let Value::Object(o) = item
-        {
-            set(o, "primary", Value::Bool(false));
-        }
-    }
-}
-
-/// Case rules inside a value filter: paths are relative to one value of `attr`.
-struct ScopedRules(&'static str);
-
-impl filter::Schema for ScopedRules {
-    fn case_exact(&self, path: &AttrPath) -> bool {
-        let outer = AttrPath {
-            urn: None,
-            attr: self.0.to_owned(),
-            sub_attr: Some(path.attr.clone()),
-        };
-        filter::Schema::case_exact(&UserCaseRules, &outer)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::scim::schema::{DOC_USER, ENTERPRISE_USER};
-
-    fn doc() -> Map<String, Value> {
-        let v = json!({
-            "schemas": [schema::CORE_USER],
-            "id": "x",
-            "userName": "bjensen",
-            "active": true,
-            "emails": [
-                { "value": "b@work.example", "type": "work", "primary": true },
-                { "value": "b@home.example", "type": "home" }
-            ],
-            "roles": [{ "value": "STAFF", "primary": true }],
-            DOC_USER: { "employmentType": "FULL_TIME" },
-        });
-        v.as_object().unwrap().clone()
-    }
-
-    fn patch(ops: Value) -> Value {
-        json!({ "schemas": [PATCH_OP], "Operations": ops })
-    }
-
-    fn run(ops: Value) -> ScimResult<Map<String, Value>> {
-        let mut d = doc();
-        apply(&mut d, &patch(ops)).map(|()| d)
-    }
-
-    #[test]
-    fn replace_without_path_and_azure_style_values() {
-        let d =
-            run(json!([{ "op": "Replace", "value": { "active": false, "displayName": "Babs" } }])).unwrap();
-        assert_eq!(d["active"], json!(false));
-        assert_eq!(d["displayName"], json!("Babs"));
-        let d = run(json!([{ "op": "replace", "path": "active", "value": "False" }])).unwrap();
-        assert_eq!(d["active"], json!("False"));
-    }
-
-    #[test]
-    fn extension_attributes_by_urn_path_and_by_urn_key() {
-        let path = format!("{ENTERPRISE_USER}:employeeNumber");
-        let d = run(json!([{ "op": "add", "path": path, "value": "701984" }])).unwrap();
-        assert_eq!(d[ENTERPRISE_USER]["employeeNumber"], json!("701984"));
-        let key = format!("{ENTERPRISE_USER}:department");
-        let d = run(json!([{ "op": "add", "value": { key: "Communications" } }])).unwrap();
-        assert_eq!(d[ENTERPRISE_USER]["department"], json!("Communications"));
-        let d = run(json!([{ "op": "remove", "path": path }])).unwrap();
-        assert!(d.get(ENTERPRISE_USER).is_none());
-    }
-
-    #[test]
-    fn value_filters_select_values() {
-        let d = run(
-            json!([{ "op": "replace", "path": "emails[type eq \"home\"].value", "value": "n@home.example" }]),
-        )
-        .unwrap();
-        assert_eq!(d["emails"][1]["value"], json!("n@home.example"));
-        assert_eq!(d["emails"][0]["value"], json!("b@work.example"));
-        let d = run(json!([{ "op": "remove", "path": "emails[type eq \"home\"]" }])).unwrap();
-        assert_eq!(d["emails"].as_array().unwrap().len(), 1);
-        let e =
-            run(json!([{ "op": "replace", "path": "emails[type eq \"other\"].value", "value": "x@y.z" }]))
-                .unwrap_err();
-        assert_eq!(e.scim_type, Some("noTarget"));
-    }
-
-    #[test]
-    fn add_appends_and_keeps_one_primary() {
-        let d = run(json!([{ "op": "add", "path": "emails", "value": [{ "value": "c@x.example", "primary": true }] }]))
-            .unwrap();
-        let emails = d["emails"].as_array().unwrap();
-        assert_eq!(emails.len(), 3);
-        assert_eq!(emails[0]["primary"], json!(false));
-        assert_eq!(emails[2]["primary"], json!(true));
-    }
-
-    #[test]
-    fn complex_values_merge_and_sub_attributes_go() {
-        let d = run(json!([
-            { "op": "add", "path": "name", "value": { "givenName": "Barbara", "FAMILYNAME": "Jensen" } },
-            { "op": "replace", "path": "name.givenName", "value": "Babs" },
-            { "op": "remove", "path": "name.familyName" },
-        ]))
-        .unwrap();
-        assert_eq!(d["name"], json!({ "givenName": "Babs" }));
-        let d = run(json!([{ "op": "add", "path": "name.givenName", "value": "A" }, { "op": "remove", "path": "name.givenName" }]))
-            .unwrap();
-        assert!(d.get("name").is_none());
-    }
-
-    #[test]
-    fn refusals_carry_the_rfc_error_types() {
-        let cases = [
-            (json!([{ "op": "remove" }]), "noTarget"),
-            (json!([{ "op": "move", "path": "active" }]), "invalidSyntax"),
-            (
-                json!([{ "op": "add", "path": "nickName", "value": "x" }]),
-                "invalidPath",
-            ),
-            (
-                json!([{ "op": "add", "path": "emails[", "value": "x" }]),
-                "invalidPath",
-            ),
-            (
-                json!([{ "op": "replace", "path": "id", "value": "y" }]),
-                "mutability",
-            ),
-            (
-                json!([{ "op": "add", "path": "roles", "value": [{ "value": "DIRECTOR" }] }]),
-                "mutability",
-            ),
-            (json!([{ "op": "add", "path": "userName" }]), "invalidValue"),
-            (json!([]), "invalidSyntax"),
-        ];
-        for (ops, expected) in cases {
-            let e = run(ops.clone()).unwrap_err();
-            assert_eq!(e.scim_type, Some(expected), "{ops}");
-        }
-        let mut d = doc();
-        let e = apply(&mut d, &json!({ "Operations": [] })).unwrap_err();
-        assert_eq!(e.scim_type, Some("invalidSyntax"));
-    }
-
-    #[test]
-    fn role_is_never_set_through_an_unpathed_value() {
-        let value =
-            json!({ "roles": [{ "value": "DIRECTOR" }], DOC_USER: { "employmentType": "TEMPORARY" } });
-        let d = run(json!([{ "op": "replace", "value": value }])).unwrap();
-        assert_eq!(d["roles"], json!([{ "value": "STAFF", "primary": true }]));
-        assert_eq!(d[DOC_USER]["employmentType"], json!("TEMPORARY"));
-    }
-}
+mod tests;
