@@ -231,7 +231,11 @@ async fn connect(
             client_addr,
         },
     });
-    data.insert(new_loader(state.db.clone()));
+    // One loader serves the whole connection: it batches, but must not cache, or a later
+    // event or operation on the socket would see what an earlier one loaded.
+    let loader = new_loader(state.db.clone());
+    loader.enable_all_cache(false);
+    data.insert(loader);
     let _ = live.set(Live {
         token: token.to_owned(),
         principal,

@@ -342,8 +342,7 @@ async fn the_queue_is_oldest_first_filtered_and_department_scoped() {
     assert_eq!(code(&app.gql(q, json!({}), Some(&staff)).await.1), "FORBIDDEN");
 }
 
-const EVENTS: &str =
-    "subscription($d: String!) { moderationEvents(departmentCode: $d) { kind commentId status } }";
+const EVENTS: &str = "subscription($d: String!) { moderationEvents(departmentCode: $d) { kind commentId status comment { id status decisions { action } } } }";
 
 #[tokio::test]
 async fn moderators_receive_live_events_over_a_websocket() {
@@ -375,6 +374,14 @@ async fn moderators_receive_live_events_over_a_websocket() {
         "COMMENT_DECIDED"
     );
     assert_eq!(ev["payload"]["data"]["moderationEvents"]["status"], "PUBLISHED");
+    let comment = &ev["payload"]["data"]["moderationEvents"]["comment"];
+    assert_eq!(
+        comment["id"],
+        c.as_str(),
+        "the comment itself, for a normalised cache: {ev}"
+    );
+    assert_eq!(comment["status"], "PUBLISHED");
+    assert_eq!(comment["decisions"][0]["action"], "PUBLISH", "{ev}");
     assert!(
         other.next(Duration::from_millis(300)).await.is_none(),
         "another department hears nothing"

@@ -1,7 +1,8 @@
 //! Moderation types: comments, decisions, appeals, statistics, live events.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use entity::{appeal, comment, moderation_decision};
+use sea_orm::EntityTrait;
 
 use super::platform::Platform;
 use super::screening::{Finding, ScreeningProvenance, Verdict, stored_findings, stored_provenance};
@@ -305,11 +306,14 @@ impl From<crate::service::moderation_log::Stats> for ModerationStats {
 
 /// A live moderation event.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ModerationEvent {
     /// What happened.
     pub kind: EventKind,
-    /// The comment.
+    /// The comment's id.
     pub comment_id: ID,
+    #[graphql(skip)]
+    comment_row: i64,
     /// The decision, for COMMENT_DECIDED.
     pub decision_id: Option<ID>,
     /// The appeal, for APPEAL_FILED.
@@ -325,10 +329,23 @@ impl From<BusEvent> for ModerationEvent {
         Self {
             kind: e.kind,
             comment_id: encode(Kind::Comment, e.comment_id),
+            comment_row: e.comment_id,
             decision_id: e.decision_id.map(|id| encode(Kind::ModerationDecision, id)),
             appeal_id: e.appeal_id.map(|id| encode(Kind::Appeal, id)),
             status: e.status,
             at: Timestamp(e.at),
         }
+    }
+}
+
+#[ComplexObject]
+impl ModerationEvent {
+    /// The comment as it is after the event, with its findings and decisions, so that a
+    /// client's normalised cache (keyed by `id`) updates itself. Null if it is gone.
+    async fn comment(&self, ctx: &Context<'_>) -> AppResult<Option<Comment>> {
+        let row = comment::Entity::find_by_id(self.comment_row)
+            .one(&state(ctx)?.db)
+            .await?;
+        Ok(row.map(Comment))
     }
 }
