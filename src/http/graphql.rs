@@ -199,10 +199,10 @@ async fn execute(
         },
         Err(e) => return refusal(mode, StatusCode::BAD_REQUEST, PARSE_FAILED, &e.message),
     };
-    if let (None, Ok(doc)) = (&label, request.parsed_query()) {
-        if let async_graphql::parser::types::DocumentOperations::Multiple(ops) = &doc.operations {
-            label = ops.keys().next().map(|n| n.to_string());
-        }
+    if let (None, Ok(doc)) = (&label, request.parsed_query())
+        && let async_graphql::parser::types::DocumentOperations::Multiple(ops) = &doc.operations
+    {
+        label = ops.keys().next().map(|n| n.to_string());
     }
     match op_type {
         Some(OperationType::Query) => {}

@@ -323,13 +323,13 @@ impl Profile {
 
     fn validate(&self) -> Result<(), (String, String)> {
         let fail = |field: &str, message: &str| Err((field.to_owned(), message.to_owned()));
-        if let Some(t) = &self.employees.default_employment_type {
-            if crate::auth::EmploymentType::parse(t).is_none() {
-                return fail(
-                    "employees.default_employment_type",
-                    "must be FULL_TIME, PART_TIME, CONDITIONAL, TEMPORARY or CONTRACTUAL",
-                );
-            }
+        if let Some(t) = &self.employees.default_employment_type
+            && crate::auth::EmploymentType::parse(t).is_none()
+        {
+            return fail(
+                "employees.default_employment_type",
+                "must be FULL_TIME, PART_TIME, CONDITIONAL, TEMPORARY or CONTRACTUAL",
+            );
         }
         let d = &self.department;
         let code_ok = !d.code.is_empty()

@@ -4,7 +4,7 @@
 //! Needs Chromium (`chromium` from the distribution, or `CHROMIUM=path`). Without it the test
 //! says so and passes, except under CI (`CI=true`), where a missing browser is a failure.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Duration;
