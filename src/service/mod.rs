@@ -15,6 +15,7 @@ pub mod integration_tokens;
 pub mod moderation;
 pub mod moderation_log;
 pub mod pending;
+pub mod people;
 pub mod platform_changes;
 pub mod platform_rules;
 pub mod platforms;

@@ -21,6 +21,7 @@ mod loaders;
 mod memory;
 mod moderation;
 mod outage;
+mod people;
 mod persisted;
 mod platforms;
 mod posting;

@@ -3,6 +3,7 @@
 mod auth;
 mod governance;
 mod moderation;
+mod people;
 mod posting;
 mod records;
 
@@ -15,5 +16,6 @@ pub struct Mutation(
     governance::GovernanceMutation,
     posting::PostingMutation,
     moderation::ModerationMutation,
+    people::PeopleMutation,
     records::RecordsMutation,
 );

@@ -23,6 +23,33 @@ pub struct CoreQuery;
 
 #[Object]
 impl CoreQuery {
+    /// The department's employees, newest first (director only), filtered by role and status.
+    async fn employees(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+        role: Option<crate::auth::Role>,
+        status: Option<crate::auth::UserStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<async_graphql::connection::Connection<String, User>> {
+        let p = principal(ctx)?;
+        let first = crate::graphql::ids::page_size(first)?;
+        let before = after
+            .as_deref()
+            .map(crate::graphql::ids::decode_cursor)
+            .transpose()?;
+        let db = &state(ctx)?.db;
+        let (rows, more) =
+            crate::service::people::page(db, p, &department_code, role, status, first, before).await?;
+        let mut conn = async_graphql::connection::Connection::new(before.is_some(), more);
+        conn.edges.extend(
+            rows.into_iter()
+                .map(|u| async_graphql::connection::Edge::new(crate::graphql::ids::cursor(u.id), User(u))),
+        );
+        Ok(conn)
+    }
+
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> AppResult<User> {
         let p = principal(ctx)?;
