@@ -31,9 +31,10 @@ impl Subscription {
         Ok(futures_util::stream::unfold(rx, move |mut rx| async move {
             loop {
                 match rx.recv().await {
-                    Ok(ev) if ev.department_id == department_id => {
-                        return Some((ModerationEvent::from(ev), rx));
-                    }
+                    Ok(ev) if ev.department_id == department_id => match ModerationEvent::try_from(ev) {
+                        Ok(ev) => return Some((ev, rx)),
+                        Err(e) => tracing::warn!(error = %e, "moderation event skipped"),
+                    },
                     Ok(_) | Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return None,
                 }

@@ -17,7 +17,7 @@ use crate::policy::screening::RuleCode;
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
 
 /// How a violation was resolved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ViolationOutcome {
     /// Nothing further.
@@ -30,6 +30,13 @@ pub enum ViolationOutcome {
     Suspension,
     /// Referred for discharge ("discipline up to, and including, discharge").
     DischargeReferral,
+}
+
+impl ViolationOutcome {
+    /// Parses the stored name (its serde name, as `platforms::enum_name` writes it).
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    }
 }
 
 fn require_manager(profiles: &Profiles, p: &Principal) -> AppResult<()> {

@@ -210,6 +210,17 @@ async fn an_anchor_printed_by_audit_head_detects_a_truncated_tail() {
     assert!(!verify("not-a-hash").status.success());
 }
 
+const TOKEN_CREATE: &[&str] = &[
+    "token",
+    "create",
+    "--department",
+    "MT-DOC",
+    "--scope",
+    "ingest",
+    "--name",
+    "x",
+];
+
 #[test]
 fn commands_other_than_serve_migrate_and_seed_do_not_create_a_database() {
     let dir = tempfile::tempdir().unwrap();
@@ -221,19 +232,7 @@ fn commands_other_than_serve_migrate_and_seed_do_not_create_a_database() {
             .output()
             .unwrap()
     };
-    for args in [
-        &[
-            "token",
-            "create",
-            "--department",
-            "MT-DOC",
-            "--scope",
-            "ingest",
-            "--name",
-            "x",
-        ][..],
-        &["audit", "head"][..],
-    ] {
+    for args in [TOKEN_CREATE, &["audit", "head"][..]] {
         let out = run(args);
         assert!(!out.status.success(), "{args:?} must fail");
         let err = String::from_utf8_lossy(&out.stderr);
@@ -255,15 +254,6 @@ fn commands_other_than_serve_migrate_and_seed_do_not_create_a_database() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no policy-admin database"));
     // Once migrated, the same command works.
     assert!(run(&["migrate"]).status.success());
-    let out = run(&[
-        "token",
-        "create",
-        "--department",
-        "MT-DOC",
-        "--scope",
-        "ingest",
-        "--name",
-        "x",
-    ]);
+    let out = run(TOKEN_CREATE);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -174,3 +174,35 @@ async fn metrics_time_operations_and_can_require_a_token() {
         assert!(text.contains(process), "{process}");
     }
 }
+
+#[tokio::test]
+async fn statuses_and_actions_are_enums_a_client_can_list() {
+    let app = spawn_app().await;
+    for (ty, field, expected) in [
+        ("ModerationDecision", "action", "ModerationAction"),
+        ("Appeal", "status", "AppealStatus"),
+        ("ModerationEvent", "status", "CommentStatus"),
+        ("PlatformChangeRequest", "status", "ChangeRequestStatus"),
+        ("Violation", "status", "ViolationStatus"),
+        ("Violation", "outcome", "ViolationOutcome"),
+        ("StaffContentReview", "outcome", "StaffContentOutcome"),
+        ("WebhookDelivery", "status", "DeliveryStatus"),
+    ] {
+        let q = format!(
+            "{{ __type(name: \"{ty}\") {{ fields {{ name type {{ kind name ofType {{ kind name }} }} }} }} }}"
+        );
+        let (_, body) = app.gql(&q, json!({}), None).await;
+        let fields = body["data"]["__type"]["fields"].as_array().unwrap();
+        let f = fields.iter().find(|f| f["name"] == field).unwrap();
+        let named = if f["type"]["kind"] == "NON_NULL" {
+            &f["type"]["ofType"]
+        } else {
+            &f["type"]
+        };
+        assert_eq!(
+            (named["kind"].as_str(), named["name"].as_str()),
+            (Some("ENUM"), Some(expected)),
+            "{ty}.{field}"
+        );
+    }
+}

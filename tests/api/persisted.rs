@@ -101,4 +101,19 @@ async fn trusted_documents_mode_runs_only_the_listed_operations() {
     let body = json!({"query": other, "extensions": persisted(&sha256(other))});
     let (_, b) = post(&app, body, Some(&token)).await;
     assert_eq!(code(&b), "TRUSTED_DOCUMENT_REQUIRED", "nothing registers: {b}");
+
+    // The socket runs only trusted documents too.
+    let mut ws = crate::ws_client::Subscriber::connect(&app.addr, &token)
+        .await
+        .unwrap();
+    let events = "subscription { moderationEvents(departmentCode: \"MT-DOC\") { kind } }";
+    ws.subscribe("1", events, json!({})).await;
+    let r = ws.next(std::time::Duration::from_secs(5)).await.unwrap();
+    assert_eq!(
+        r["payload"][0]["extensions"]["code"]
+            .as_str()
+            .or(r["payload"]["errors"][0]["extensions"]["code"].as_str()),
+        Some("TRUSTED_DOCUMENT_REQUIRED"),
+        "{r}"
+    );
 }

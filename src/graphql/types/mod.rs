@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod codes;
 pub mod department;
 pub mod governance;
 pub mod moderation;

@@ -143,9 +143,14 @@ impl ModerationDecision {
         encode(Kind::Comment, self.0.comment_id)
     }
 
-    /// PUBLISH, HIDE, REMOVE or ESCALATE.
-    async fn action(&self) -> &str {
-        &self.0.action
+    /// What the moderator did.
+    async fn action(&self) -> AppResult<crate::service::moderation::ModerationAction> {
+        crate::graphql::types::codes::known(
+            crate::service::moderation::ModerationAction::parse,
+            "decision",
+            self.0.id,
+            &self.0.action,
+        )
     }
 
     /// Rule codes it rests on.
@@ -237,9 +242,14 @@ impl Appeal {
         &self.0.text
     }
 
-    /// OPEN, UPHELD or OVERTURNED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where it stands.
+    async fn status(&self) -> AppResult<crate::graphql::types::codes::AppealStatus> {
+        crate::graphql::types::codes::known(
+            crate::graphql::types::codes::AppealStatus::parse,
+            "appeal",
+            self.0.id,
+            &self.0.status,
+        )
     }
 
     /// Who decided it (hidden from integrations when the department's profile says so).
@@ -319,22 +329,27 @@ pub struct ModerationEvent {
     /// The appeal, for APPEAL_FILED.
     pub appeal_id: Option<ID>,
     /// The comment's status after the event.
-    pub status: String,
+    pub status: CommentStatus,
     /// When.
     pub at: Timestamp,
 }
 
-impl From<BusEvent> for ModerationEvent {
-    fn from(e: BusEvent) -> Self {
-        Self {
+impl TryFrom<BusEvent> for ModerationEvent {
+    type Error = String;
+
+    /// Fails for a status this version does not know (an event from a newer instance).
+    fn try_from(e: BusEvent) -> Result<Self, String> {
+        let status = CommentStatus::parse(&e.status)
+            .ok_or_else(|| format!("moderation event with unknown status {:?}", e.status))?;
+        Ok(Self {
             kind: e.kind,
             comment_id: encode(Kind::Comment, e.comment_id),
             comment_row: e.comment_id,
             decision_id: e.decision_id.map(|id| encode(Kind::ModerationDecision, id)),
             appeal_id: e.appeal_id.map(|id| encode(Kind::Appeal, id)),
-            status: e.status,
+            status,
             at: Timestamp(e.at),
-        }
+        })
     }
 }
 

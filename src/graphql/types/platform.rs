@@ -345,9 +345,14 @@ impl PlatformChangeRequest {
         encode(Kind::Platform, self.0.platform_id)
     }
 
-    /// `PENDING`, `APPROVED` or `REJECTED`.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where it stands.
+    async fn status(&self) -> AppResult<crate::graphql::types::codes::ChangeRequestStatus> {
+        crate::graphql::types::codes::known(
+            crate::graphql::types::codes::ChangeRequestStatus::parse,
+            "change request",
+            self.0.id,
+            &self.0.status,
+        )
     }
 
     /// The requested changes as JSON text (only the fields that change).

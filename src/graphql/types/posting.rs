@@ -410,9 +410,14 @@ impl StaffContentReview {
         &self.0.content_reference
     }
 
-    /// `NO_VIOLATION` or `VIOLATION`.
-    async fn outcome(&self) -> &str {
-        &self.0.outcome
+    /// What the review found.
+    async fn outcome(&self) -> AppResult<crate::graphql::types::codes::StaffContentOutcome> {
+        crate::graphql::types::codes::known(
+            crate::graphql::types::codes::StaffContentOutcome::parse,
+            "staff content review",
+            self.0.id,
+            &self.0.outcome,
+        )
     }
 
     /// Notes.
@@ -466,14 +471,30 @@ impl Violation {
         user_by_id(ctx, Some(self.0.recorded_by_user_id)).await
     }
 
-    /// `OPEN` or `RESOLVED`.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where it stands.
+    async fn status(&self) -> AppResult<crate::graphql::types::codes::ViolationStatus> {
+        crate::graphql::types::codes::known(
+            crate::graphql::types::codes::ViolationStatus::parse,
+            "violation",
+            self.0.id,
+            &self.0.status,
+        )
     }
 
     /// Outcome, once resolved.
-    async fn outcome(&self) -> Option<&str> {
-        self.0.outcome.as_deref()
+    async fn outcome(&self) -> AppResult<Option<crate::service::violations::ViolationOutcome>> {
+        self.0
+            .outcome
+            .as_deref()
+            .map(|o| {
+                crate::graphql::types::codes::known(
+                    crate::service::violations::ViolationOutcome::parse,
+                    "violation",
+                    self.0.id,
+                    o,
+                )
+            })
+            .transpose()
     }
 
     /// Resolution note.

@@ -151,9 +151,14 @@ impl WebhookDelivery {
         &self.0.event
     }
 
-    /// PENDING, DELIVERED or FAILED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where it stands.
+    async fn status(&self) -> AppResult<crate::graphql::types::codes::DeliveryStatus> {
+        crate::graphql::types::codes::known(
+            crate::graphql::types::codes::DeliveryStatus::parse,
+            "webhook delivery",
+            self.0.id,
+            &self.0.status,
+        )
     }
 
     /// Attempts so far.

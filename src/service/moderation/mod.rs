@@ -48,6 +48,13 @@ pub enum ModerationAction {
 }
 
 impl ModerationAction {
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Publish, Self::Hide, Self::Remove, Self::Escalate]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+
     /// Stored name.
     pub fn as_str(self) -> &'static str {
         match self {
