@@ -45,6 +45,10 @@ pub enum Kind {
     Appeal,
     /// A legal hold.
     LegalHold,
+    /// A registered webhook.
+    Webhook,
+    /// One delivery of a webhook.
+    WebhookDelivery,
 }
 
 impl Kind {
@@ -68,6 +72,8 @@ impl Kind {
             Self::ModerationDecision => "ModerationDecision",
             Self::Appeal => "Appeal",
             Self::LegalHold => "LegalHold",
+            Self::Webhook => "Webhook",
+            Self::WebhookDelivery => "WebhookDelivery",
         }
     }
 
@@ -91,6 +97,8 @@ impl Kind {
             Self::ModerationDecision,
             Self::Appeal,
             Self::LegalHold,
+            Self::Webhook,
+            Self::WebhookDelivery,
         ]
         .into_iter()
         .find(|k| k.tag() == tag)

@@ -460,3 +460,32 @@ async fn on_postgres_a_decision_on_one_instance_reaches_a_subscriber_on_another(
     assert_eq!(kinds, ["COMMENT_INGESTED", "COMMENT_DECIDED"]);
     let _ = outcome;
 }
+
+#[tokio::test]
+async fn references_come_as_objects_beside_their_ids() {
+    let app = spawn_app().await;
+    let platform = active(&app, "MT-DOC").await;
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    let c = id(
+        &ingest(
+            &app,
+            &pio,
+            &platform,
+            "ref-1",
+            "@r",
+            "The warden lies about everything",
+        )
+        .await,
+        "ingestComment",
+    );
+    let d = decide(&app, &pio, &c, "HIDE", json!(["UNSUPPORTED_ACCUSATION"])).await;
+    let decision = id(&d, "moderateComment");
+    let file = "mutation($c: ID!) { appealDecision(commentId: $c, text: \"Please look again.\") { id decisionId decision { id action comment { id } } comment { id status } } }";
+    let b = app.gql(file, json!({"c": c}), Some(&pio)).await.1;
+    let appeal = &b["data"]["appealDecision"];
+    assert_eq!(appeal["decision"]["id"], appeal["decisionId"], "{b}");
+    assert_eq!(appeal["decision"]["id"], decision.as_str());
+    assert_eq!(appeal["decision"]["action"], "HIDE");
+    assert_eq!(appeal["decision"]["comment"]["id"], c.as_str());
+    assert_eq!(appeal["comment"]["status"], "HIDDEN", "{b}");
+}

@@ -176,3 +176,32 @@ async fn a_pending_delivery_survives_and_another_instance_delivers_it() {
         "repeats carry the same idempotency key"
     );
 }
+
+#[tokio::test]
+async fn webhooks_and_deliveries_are_nodes_for_the_director_only() {
+    let app = spawn_app().await;
+    let (url, receiver) = start_receiver(0).await;
+    let b = register(&app, &url, &["violation.recorded"]).await;
+    let hook = b["data"]["createWebhook"]["id"].as_str().unwrap().to_owned();
+    record_violation(&app).await;
+    assert!(wait_for(&receiver, 1).await);
+    let director = app.login("director@mt-doc.demo").await.access;
+    let q = "{ webhooks(departmentCode: \"MT-DOC\") { id webhookId deliveries { id deliveryId status } } }";
+    let (_, b) = app.gql(q, json!({}), Some(&director)).await;
+    let w = &b["data"]["webhooks"][0];
+    assert_eq!(w["id"], hook.as_str(), "{b}");
+    assert!(w["webhookId"].is_i64(), "the old number stays one version: {b}");
+    let delivery = w["deliveries"][0]["id"].as_str().unwrap().to_owned();
+    let node = "query($id: ID!) { node(id: $id) { __typename id ... on Webhook { url } ... on WebhookDelivery { status } } }";
+    let (_, b) = app.gql(node, json!({"id": hook}), Some(&director)).await;
+    assert_eq!(b["data"]["node"]["__typename"], "Webhook", "{b}");
+    assert_eq!(b["data"]["node"]["url"], url.as_str());
+    let (_, b) = app.gql(node, json!({"id": delivery}), Some(&director)).await;
+    assert_eq!(b["data"]["node"]["__typename"], "WebhookDelivery", "{b}");
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    let (_, b) = app.gql(node, json!({"id": hook}), Some(&pio)).await;
+    assert!(b["data"]["node"].is_null(), "webhooks are the director's: {b}");
+    let il = app.login("director@il-doc.demo").await.access;
+    let (_, b) = app.gql(node, json!({"id": delivery}), Some(&il)).await;
+    assert!(b["data"]["node"].is_null(), "another department's: {b}");
+}

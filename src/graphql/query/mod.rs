@@ -3,7 +3,7 @@
 mod core;
 mod governance;
 mod moderation;
-mod node;
+pub(crate) mod node;
 mod posting;
 mod records;
 

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID};
 use entity::{
     appeal, audit_event, comment, consent, delegation, department, facility, facility_review, legal_hold,
     moderation_decision, platform, platform_change_request, post, posting_authorization,
-    staff_content_review, staff_profile, user, violation,
+    staff_content_review, staff_profile, user, violation, webhook, webhook_delivery,
 };
 use sea_orm::EntityTrait;
 
@@ -21,7 +21,7 @@ use crate::graphql::types::platform::{Platform, PlatformChangeRequest};
 use crate::graphql::types::posting::{
     Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation,
 };
-use crate::graphql::types::records::LegalHold;
+use crate::graphql::types::records::{LegalHold, Webhook, WebhookDelivery};
 use crate::graphql::types::user::User;
 
 /// The object behind `id`, or `None` when it is missing or belongs to another department.
@@ -132,6 +132,17 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> AppResult<Option<Node>> {
             .await?
             .filter(|x| x.department_id == own && p.role != Role::Staff)
             .map(|x| Node::LegalHold(LegalHold(x))),
+        // Webhooks are the director's (the `webhooks` query's rule).
+        Kind::Webhook => webhook::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role == Role::Director)
+            .map(|x| Node::Webhook(Webhook(x))),
+        Kind::WebhookDelivery => webhook_delivery::Entity::find_by_id(n)
+            .one(db)
+            .await?
+            .filter(|x| x.department_id == own && p.role == Role::Director)
+            .map(|x| Node::WebhookDelivery(WebhookDelivery(x))),
     };
     Ok(node)
 }

@@ -158,6 +158,15 @@ impl PendingApproval {
         }
     }
 
+    /// The platform or change request, as an object.
+    async fn subject(&self, ctx: &Context<'_>) -> AppResult<Option<super::node::Node>> {
+        let id = match self.0.kind {
+            PendingKind::Platform => encode(Kind::Platform, self.0.subject_id),
+            PendingKind::PlatformChange => encode(Kind::PlatformChangeRequest, self.0.subject_id),
+        };
+        crate::graphql::query::node::resolve(ctx, &id).await
+    }
+
     /// For people.
     async fn title(&self) -> &str {
         &self.0.title

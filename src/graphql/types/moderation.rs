@@ -40,6 +40,15 @@ impl Comment {
         self.0.post_id.map(|id| encode(Kind::Post, id))
     }
 
+    /// The post it answers, as an object.
+    async fn post(&self, ctx: &Context<'_>) -> AppResult<Option<super::posting::Post>> {
+        let Some(id) = self.0.post_id else { return Ok(None) };
+        let row = entity::post::Entity::find_by_id(id).one(&state(ctx)?.db).await?;
+        Ok(row
+            .filter(|p| p.department_id == self.0.department_id)
+            .map(super::posting::Post))
+    }
+
     /// The platform's id of the comment.
     async fn external_id(&self) -> &str {
         &self.0.external_id
@@ -143,6 +152,11 @@ impl ModerationDecision {
         encode(Kind::Comment, self.0.comment_id)
     }
 
+    /// The comment, as an object.
+    async fn comment(&self, ctx: &Context<'_>) -> AppResult<Option<Comment>> {
+        comment_of(ctx, self.0.comment_id, self.0.department_id).await
+    }
+
     /// What the moderator did.
     async fn action(&self) -> AppResult<crate::service::moderation::ModerationAction> {
         crate::graphql::types::codes::known(
@@ -235,6 +249,21 @@ impl Appeal {
     /// The contested decision.
     async fn decision_id(&self) -> ID {
         encode(Kind::ModerationDecision, self.0.decision_id)
+    }
+
+    /// The contested decision, as an object.
+    async fn decision(&self, ctx: &Context<'_>) -> AppResult<Option<ModerationDecision>> {
+        let row = moderation_decision::Entity::find_by_id(self.0.decision_id)
+            .one(&state(ctx)?.db)
+            .await?;
+        Ok(row
+            .filter(|d| d.department_id == self.0.department_id)
+            .map(ModerationDecision))
+    }
+
+    /// The comment the contested decision was about.
+    async fn comment(&self, ctx: &Context<'_>) -> AppResult<Option<Comment>> {
+        comment_of(ctx, self.0.comment_id, self.0.department_id).await
     }
 
     /// The commenter's text.
@@ -351,6 +380,12 @@ impl TryFrom<BusEvent> for ModerationEvent {
             at: Timestamp(e.at),
         })
     }
+}
+
+/// A comment of `department_id` (references never cross departments).
+async fn comment_of(ctx: &Context<'_>, id: i64, department_id: i64) -> AppResult<Option<Comment>> {
+    let row = comment::Entity::find_by_id(id).one(&state(ctx)?.db).await?;
+    Ok(row.filter(|c| c.department_id == department_id).map(Comment))
 }
 
 #[ComplexObject]

@@ -8,7 +8,7 @@ use super::governance::{Delegation, FacilityReview};
 use super::moderation::{Appeal, Comment, ModerationDecision};
 use super::platform::{Platform, PlatformChangeRequest};
 use super::posting::{Authorization, Consent, Post, StaffContentReview, StaffProfile, Violation};
-use super::records::LegalHold;
+use super::records::{LegalHold, Webhook, WebhookDelivery};
 use super::user::User;
 
 /// An object with a global ID.
@@ -51,4 +51,8 @@ pub enum Node {
     Appeal(Appeal),
     /// A legal hold.
     LegalHold(LegalHold),
+    /// A registered webhook.
+    Webhook(Webhook),
+    /// One delivery of a webhook.
+    WebhookDelivery(WebhookDelivery),
 }

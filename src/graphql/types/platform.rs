@@ -345,6 +345,16 @@ impl PlatformChangeRequest {
         encode(Kind::Platform, self.0.platform_id)
     }
 
+    /// The platform, as an object.
+    async fn platform(&self, ctx: &Context<'_>) -> AppResult<Option<Platform>> {
+        Ok(loader(ctx)?
+            .load_one(crate::graphql::loaders::PlatformId(self.0.platform_id))
+            .await
+            .map_err(load_failed)?
+            .filter(|p| p.department_id == self.0.department_id)
+            .map(Platform))
+    }
+
     /// Where it stands.
     async fn status(&self) -> AppResult<crate::graphql::types::codes::ChangeRequestStatus> {
         crate::graphql::types::codes::known(

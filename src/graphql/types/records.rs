@@ -105,8 +105,14 @@ pub struct Webhook(pub entity::webhook::Model);
 
 #[Object]
 impl Webhook {
-    /// Opaque-enough id (webhooks are not nodes).
-    async fn id(&self) -> i64 {
+    /// Opaque ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Webhook, self.0.id)
+    }
+
+    /// The number this webhook had as its `id` before webhooks were nodes.
+    #[graphql(deprecation = "use id (a global ID); removed in the next version")]
+    async fn webhook_id(&self) -> i64 {
         self.0.id
     }
 
@@ -141,8 +147,13 @@ pub struct WebhookDelivery(pub entity::webhook_delivery::Model);
 
 #[Object]
 impl WebhookDelivery {
-    /// Delivery id (also `X-Delivery-Id`, the idempotency key).
-    async fn id(&self) -> i64 {
+    /// Opaque ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::WebhookDelivery, self.0.id)
+    }
+
+    /// The delivery's number, sent as `X-Delivery-Id` (the receiver's idempotency key).
+    async fn delivery_id(&self) -> i64 {
         self.0.id
     }
 
