@@ -24,47 +24,30 @@ struct Asset {
     bytes: &'static [u8],
 }
 
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// An embedded file of `assets/`.
+macro_rules! asset {
+    ($name:literal, $content_type:expr) => {
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            bytes: include_bytes!(concat!("assets/", $name)),
+        }
+    };
+}
+
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "graphiql.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/graphiql.min.js"),
-    },
-    Asset {
-        name: "graphiql.min.css",
-        content_type: "text/css; charset=utf-8",
-        bytes: include_bytes!("assets/graphiql.min.css"),
-    },
-    Asset {
-        name: "react.production.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/react.production.min.js"),
-    },
-    Asset {
-        name: "react-dom.production.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/react-dom.production.min.js"),
-    },
-    Asset {
-        name: "init.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("assets/init.js"),
-    },
-    Asset {
-        name: "page.css",
-        content_type: "text/css; charset=utf-8",
-        bytes: include_bytes!("assets/page.css"),
-    },
-    Asset {
-        name: "LICENSE-graphiql",
-        content_type: "text/plain; charset=utf-8",
-        bytes: include_bytes!("assets/LICENSE-graphiql"),
-    },
-    Asset {
-        name: "LICENSE-react",
-        content_type: "text/plain; charset=utf-8",
-        bytes: include_bytes!("assets/LICENSE-react"),
-    },
+    asset!("graphiql.min.js", JS),
+    asset!("graphiql.min.css", CSS),
+    asset!("react.production.min.js", JS),
+    asset!("react-dom.production.min.js", JS),
+    asset!("init.js", JS),
+    asset!("page.css", CSS),
+    asset!("LICENSE-graphiql", TEXT),
+    asset!("LICENSE-react", TEXT),
 ];
 
 const PAGE: &str = include_str!("assets/index.html");
