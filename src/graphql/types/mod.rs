@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod codes;
+pub mod conduct;
 pub mod department;
 pub mod governance;
 pub mod moderation;
