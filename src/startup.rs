@@ -39,11 +39,16 @@ pub async fn prepare_database_with(
     acquire: std::time::Duration,
 ) -> anyhow::Result<DatabaseConnection> {
     let db = crate::db::connect(url, acquire).await?;
-    Migrator::up(&db, None).await.context("applying migrations")?;
-    departments::sync(&db, profiles, &RequestMeta::cli())
-        .await
-        .map_err(|e| anyhow::anyhow!("synchronising departments: {}", e.describe()))?;
+    migrate_and_sync(&db, profiles).await?;
     Ok(db)
+}
+
+/// Applies pending migrations and brings departments in step with the profiles.
+async fn migrate_and_sync(db: &DatabaseConnection, profiles: &Profiles) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("applying migrations")?;
+    departments::sync(db, profiles, &RequestMeta::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("synchronising departments: {}", e.describe()))
 }
 
 /// Opens a database that `serve`, `migrate` or `seed` has already set up, applying any newer
@@ -73,7 +78,8 @@ pub async fn open_existing(url: &str, profiles: &Profiles) -> anyhow::Result<Dat
         None => 0,
     };
     anyhow::ensure!(tables > 0, "{}", not_set_up(url));
-    prepare_database(url, profiles).await
+    migrate_and_sync(&db, profiles).await?;
+    Ok(db)
 }
 
 fn not_set_up(url: &str) -> String {

@@ -185,25 +185,20 @@ async fn execute(
         return refusal(mode, StatusCode::BAD_REQUEST, code, &msg);
     }
     let op_name = request.operation_name.clone();
-    let mut label = op_name.clone();
-    let (op_type, introspection) = match request.parsed_query() {
+    // `label` names the operation in the metrics, also when the request did not.
+    let (op_type, introspection, label) = match request.parsed_query() {
         Ok(doc) => match selected(doc, op_name.as_deref()) {
-            Some(op) if only_introspection(doc, &op.node) => {
-                if let Err(msg) = check_cycles(doc, &op.node) {
+            Some((name, op)) => {
+                let introspection = only_introspection(doc, &op.node);
+                if introspection && let Err(msg) = check_cycles(doc, &op.node) {
                     return refusal(mode, StatusCode::BAD_REQUEST, VALIDATION_FAILED, msg);
                 }
-                (Some(op.node.ty), true)
+                (Some(op.node.ty), introspection, name.map(|n| n.to_string()))
             }
-            Some(op) => (Some(op.node.ty), false),
-            None => (None, false),
+            None => (None, false, None),
         },
         Err(e) => return refusal(mode, StatusCode::BAD_REQUEST, PARSE_FAILED, &e.message),
     };
-    if let (None, Ok(doc)) = (&label, request.parsed_query())
-        && let async_graphql::parser::types::DocumentOperations::Multiple(ops) = &doc.operations
-    {
-        label = ops.keys().next().map(|n| n.to_string());
-    }
     match op_type {
         Some(OperationType::Query) => {}
         Some(OperationType::Mutation) if !via_get => {}
@@ -338,16 +333,21 @@ pub(crate) fn refused_plain(e: AppError) -> HttpResponse {
     }
 }
 
-/// The operation a request runs: the only one, or the one it names.
+/// The operation a request runs, with its name: the only one, or the one it names.
 fn selected<'d>(
     doc: &'d async_graphql::parser::types::ExecutableDocument,
     name: Option<&str>,
-) -> Option<&'d async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>> {
+) -> Option<(
+    Option<&'d async_graphql::Name>,
+    &'d async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>,
+)> {
     use async_graphql::parser::types::DocumentOperations;
     match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(n)) => ops.get(n),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Single(op), _) => Some((None, op)),
+        (DocumentOperations::Multiple(ops), Some(n)) => ops.get_key_value(n).map(|(k, v)| (Some(k), v)),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.iter().next().map(|(k, v)| (Some(k), v))
+        }
         _ => None,
     }
 }
@@ -357,7 +357,7 @@ pub(crate) fn selected_operation(
     doc: &async_graphql::parser::types::ExecutableDocument,
     name: Option<&str>,
 ) -> Option<OperationType> {
-    selected(doc, name).map(|op| op.node.ty)
+    selected(doc, name).map(|(_, op)| op.node.ty)
 }
 
 fn is_json(req: &HttpRequest) -> bool {

@@ -247,12 +247,14 @@ fn projection(params: &HashMap<String, String>) -> ScimResult<Projection> {
 
 /// The employment rules of the integration's department (none when it has no profile).
 fn employee_rules<'a>(state: &'a AppState, i: &Integration) -> &'a EmployeeRules {
-    static NONE: std::sync::OnceLock<EmployeeRules> = std::sync::OnceLock::new();
+    static NONE: EmployeeRules = EmployeeRules {
+        employment_type_clause: None,
+        default_employment_type: None,
+    };
     state
         .profiles
         .get(&i.department_code)
-        .map(|p| &p.employees)
-        .unwrap_or_else(|| NONE.get_or_init(EmployeeRules::default))
+        .map_or(&NONE, |p| &p.employees)
 }
 
 /// `POST /Users`.
