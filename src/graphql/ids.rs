@@ -144,19 +144,6 @@ pub fn decode_cursor(c: &str) -> AppResult<i64> {
 /// Largest page a connection returns.
 pub const MAX_PAGE: i32 = 100;
 
-/// Page size from `first`: default 20; more than [`MAX_PAGE`] is an error rather than a
-/// silently shorter page.
-pub fn page_size(first: Option<i32>) -> AppResult<u64> {
-    match first {
-        None => Ok(20),
-        Some(n) if n < 0 => Err(AppError::BadUserInput("first must not be negative".into())),
-        Some(n) if n > MAX_PAGE => Err(AppError::BadUserInput(format!(
-            "first must be at most {MAX_PAGE}; page with `after`"
-        ))),
-        Some(n) => Ok(n as u64),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,7 +155,5 @@ mod tests {
         assert!(decode(&id, Kind::Department).is_err());
         assert!(decode_any("garbage!").is_none());
         assert_eq!(decode_cursor(&cursor(7)).unwrap(), 7);
-        assert_eq!(page_size(Some(100)).unwrap(), 100);
-        assert!(page_size(Some(101)).is_err());
     }
 }

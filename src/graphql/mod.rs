@@ -4,6 +4,7 @@ pub mod context;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;
+pub mod paging;
 pub mod prefetch;
 pub mod query;
 pub mod scalars;

@@ -1,11 +1,12 @@
 //! Reading and verifying a department's audit log (directors and PIOs of that department).
 
 use entity::audit_event;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::{Principal, permissions};
 use crate::error::AppResult;
 use crate::records::verify::{Verification, verify_chain};
+use crate::service::paging::{Direction, Page, Window};
 use crate::state::AppState;
 
 /// One page of events, newest first: (events, whether older ones exist).
@@ -13,17 +14,18 @@ pub async fn page(
     state: &AppState,
     p: &Principal,
     department_code: &str,
-    first: u64,
-    before_seq: Option<i64>,
-) -> AppResult<(Vec<audit_event::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<audit_event::Model>> {
     permissions::can_read_audit_log(p, department_code)?;
-    let mut q = audit_event::Entity::find()
-        .filter(audit_event::Column::ChainKey.eq(department_code))
-        .order_by_desc(audit_event::Column::Seq);
-    if let Some(seq) = before_seq {
-        q = q.filter(audit_event::Column::Seq.lt(seq));
-    }
-    super::fetch_page(&state.db, q, first).await
+    let q = audit_event::Entity::find().filter(audit_event::Column::ChainKey.eq(department_code));
+    crate::service::paging::fetch(
+        &state.db,
+        q,
+        audit_event::Column::Seq,
+        Direction::Descending,
+        window,
+    )
+    .await
 }
 
 /// Re-computes the department's chain.

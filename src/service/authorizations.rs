@@ -7,7 +7,7 @@ use entity::{authorization_platform, platform, posting_authorization, user};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    ExprTrait, QueryFilter, QueryOrder,
+    ExprTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::Profiles;
 use crate::policy::profile::Responsibility;
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// Where an authorization stands at an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
@@ -325,19 +326,14 @@ pub async fn page(
     department_code: &str,
     status: Option<AuthorizationStatus>,
     expiring_within_days: Option<u32>,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<posting_authorization::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<posting_authorization::Model>> {
     permissions::require_own_department(p, department_code)?;
     let now = Utc::now();
     let mut q = posting_authorization::Entity::find()
-        .filter(posting_authorization::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(posting_authorization::Column::Id);
+        .filter(posting_authorization::Column::DepartmentId.eq(p.department_id));
     if p.role == Role::Staff {
         q = q.filter(posting_authorization::Column::UserId.eq(p.user_id));
-    }
-    if let Some(before) = before_id {
-        q = q.filter(posting_authorization::Column::Id.lt(before));
     }
     q = match status {
         None => q,
@@ -361,7 +357,14 @@ pub async fn page(
             .filter(posting_authorization::Column::ValidUntil.gt(now))
             .filter(posting_authorization::Column::ValidUntil.lte(now + Duration::days(i64::from(days))));
     }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(
+        db,
+        q,
+        posting_authorization::Column::Id,
+        Direction::Descending,
+        window,
+    )
+    .await
 }
 
 #[cfg(test)]

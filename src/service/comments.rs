@@ -23,6 +23,7 @@ use crate::policy::profile::Responsibility;
 use crate::policy::quorum::Capacity;
 use crate::policy::screening::{self, Context, RuleCode, Verdict};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 use crate::state::AppState;
 
 /// Where a comment stands.
@@ -307,24 +308,19 @@ pub async fn queue(
     p: &Principal,
     department_code: &str,
     f: QueueFilter,
-    first: u64,
-    after_id: Option<i64>,
-) -> AppResult<(Vec<comment::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<comment::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
     moderator(db, profiles, p).await?;
     let status = f.status.unwrap_or(CommentStatus::Pending);
     let mut q = comment::Entity::find()
         .filter(comment::Column::DepartmentId.eq(p.department_id))
-        .filter(comment::Column::Status.eq(status.as_str()))
-        .order_by_asc(comment::Column::Id);
+        .filter(comment::Column::Status.eq(status.as_str()));
     if let Some(x) = f.platform_id {
         q = q.filter(comment::Column::PlatformId.eq(x));
     }
     if let Some(r) = f.rule {
         q = q.filter(comment::Column::RuleCodes.contains(format!(",{},", r.as_str())));
     }
-    if let Some(a) = after_id {
-        q = q.filter(comment::Column::Id.gt(a));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, comment::Column::Id, Direction::Ascending, window).await
 }

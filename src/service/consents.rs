@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::Profiles;
 use crate::policy::profile::Responsibility;
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// Who a media item depicts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
@@ -232,21 +233,14 @@ pub async fn page(
     db: &DatabaseConnection,
     p: &Principal,
     department_code: &str,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<consent::Model>, bool)> {
-    use sea_orm::QueryOrder;
+    window: Window,
+) -> AppResult<Page<consent::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
     if p.role == crate::auth::Role::Staff {
         return Err(AppError::Forbidden(
             "consent records are for the director and the PIO".into(),
         ));
     }
-    let mut q = consent::Entity::find()
-        .filter(consent::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(consent::Column::Id);
-    if let Some(b) = before_id {
-        q = q.filter(consent::Column::Id.lt(b));
-    }
-    super::fetch_page(db, q, first).await
+    let q = consent::Entity::find().filter(consent::Column::DepartmentId.eq(p.department_id));
+    crate::service::paging::fetch(db, q, consent::Column::Id, Direction::Descending, window).await
 }

@@ -14,6 +14,7 @@ pub mod facility_reviews;
 pub mod integration_tokens;
 pub mod moderation;
 pub mod moderation_log;
+pub mod paging;
 pub mod pending;
 pub mod people;
 pub mod platform_changes;
@@ -31,20 +32,6 @@ pub mod staff_content;
 pub mod staff_profiles;
 pub mod users;
 pub mod violations;
-
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, Select};
-
-/// Fetches one page: up to `first` rows, and whether more follow (one extra row is read).
-pub(crate) async fn fetch_page<E: EntityTrait>(
-    db: &DatabaseConnection,
-    q: Select<E>,
-    first: u64,
-) -> crate::error::AppResult<(Vec<E::Model>, bool)> {
-    let mut rows = q.limit(first + 1).all(db).await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok((rows, more))
-}
 
 /// A reason a person gives for a decision: trimmed, 1-2000 characters.
 pub(crate) fn required_reason(reason: &str) -> crate::error::AppResult<String> {

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use entity::{appeal, comment, moderation_decision};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::comments;
 use crate::auth::{Actor, Principal, permissions};
 use crate::error::AppResult;
 use crate::policy::Profiles;
+use crate::service::paging::{Direction, Page, Window};
 
 /// Filters of the log.
 #[derive(Default)]
@@ -32,16 +33,14 @@ pub async fn page(
     actor: Actor<'_>,
     department_code: &str,
     f: LogFilter,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<moderation_decision::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<moderation_decision::Model>> {
     if actor.department_code() != department_code {
         return Err(crate::error::AppError::NotFound("department"));
     }
     comments::acting(db, profiles, actor).await?;
     let mut q = moderation_decision::Entity::find()
-        .filter(moderation_decision::Column::DepartmentId.eq(actor.department_id()))
-        .order_by_desc(moderation_decision::Column::Id);
+        .filter(moderation_decision::Column::DepartmentId.eq(actor.department_id()));
     if let Some(a) = f.action {
         q = q.filter(moderation_decision::Column::Action.eq(a));
     }
@@ -54,10 +53,14 @@ pub async fn page(
     if let Some(x) = f.to {
         q = q.filter(moderation_decision::Column::CreatedAt.lt(x));
     }
-    if let Some(b) = before_id {
-        q = q.filter(moderation_decision::Column::Id.lt(b));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(
+        db,
+        q,
+        moderation_decision::Column::Id,
+        Direction::Descending,
+        window,
+    )
+    .await
 }
 
 /// Statistics over a period.

@@ -15,6 +15,7 @@ use crate::auth::{Principal, Role, UserStatus};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// The clause behind a director's authority over roles (both directives make the director
 /// responsible for who speaks for the department).
@@ -35,24 +36,18 @@ pub async fn page(
     department_code: &str,
     role: Option<Role>,
     status: Option<UserStatus>,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<user::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<user::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
     director_only(p)?;
-    let mut q = user::Entity::find()
-        .filter(user::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(user::Column::Id);
+    let mut q = user::Entity::find().filter(user::Column::DepartmentId.eq(p.department_id));
     if let Some(r) = role {
         q = q.filter(user::Column::Role.eq(r.as_str()));
     }
     if let Some(s) = status {
         q = q.filter(user::Column::Status.eq(s.as_str()));
     }
-    if let Some(b) = before_id {
-        q = q.filter(user::Column::Id.lt(b));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, user::Column::Id, Direction::Descending, window).await
 }
 
 /// The department's active directors, locked until the transaction ends (PostgreSQL; SQLite's

@@ -9,7 +9,7 @@ use entity::{platform, platform_version};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseTransaction, EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -22,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::profile::Responsibility;
 use crate::policy::{Profile, Profiles};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// The declared content of a stored platform.
 pub fn declared(p: &platform::Model) -> Declared {
@@ -432,20 +433,14 @@ pub async fn page(
     p: &Principal,
     department_code: &str,
     status: Option<PlatformStatus>,
-    first: u64,
-    after_id: Option<i64>,
-) -> AppResult<(Vec<platform::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<platform::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
-    let mut q = platform::Entity::find()
-        .filter(platform::Column::DepartmentId.eq(p.department_id))
-        .order_by_asc(platform::Column::Id);
+    let mut q = platform::Entity::find().filter(platform::Column::DepartmentId.eq(p.department_id));
     if let Some(s) = status {
         q = q.filter(platform::Column::Status.eq(s.as_str()));
     }
-    if let Some(after) = after_id {
-        q = q.filter(platform::Column::Id.gt(after));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, platform::Column::Id, Direction::Ascending, window).await
 }
 
 /// Locks the platform row if it is in one of `states` (a no-op update that takes the row lock).

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use entity::staff_profile;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -16,6 +16,7 @@ use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Profile, Profiles};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// Whether an e-mail address is on the department's website domain or a listed government
 /// domain (or a subdomain of one), pure.
@@ -96,20 +97,14 @@ pub async fn page(
     db: &DatabaseConnection,
     p: &Principal,
     department_code: &str,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<staff_profile::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<staff_profile::Model>> {
     permissions::require_own_department(p, department_code)?;
-    let mut q = staff_profile::Entity::find()
-        .filter(staff_profile::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(staff_profile::Column::Id);
+    let mut q = staff_profile::Entity::find().filter(staff_profile::Column::DepartmentId.eq(p.department_id));
     if p.role == Role::Staff {
         q = q.filter(staff_profile::Column::UserId.eq(p.user_id));
     }
-    if let Some(b) = before_id {
-        q = q.filter(staff_profile::Column::Id.lt(b));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, staff_profile::Column::Id, Direction::Descending, window).await
 }
 
 #[cfg(test)]

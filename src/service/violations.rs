@@ -5,7 +5,7 @@ use chrono::Utc;
 use entity::{user, violation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use serde_json::json;
 
@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::Profiles;
 use crate::policy::screening::RuleCode;
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
+use crate::service::paging::{Direction, Page, Window};
 
 /// How a violation was resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
@@ -203,13 +204,10 @@ pub async fn page(
     department_code: &str,
     user_id: Option<i64>,
     status: Option<&str>,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<violation::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<violation::Model>> {
     permissions::require_own_department(p, department_code)?;
-    let mut q = violation::Entity::find()
-        .filter(violation::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(violation::Column::Id);
+    let mut q = violation::Entity::find().filter(violation::Column::DepartmentId.eq(p.department_id));
     if p.role == Role::Staff {
         q = q.filter(violation::Column::UserId.eq(p.user_id));
     } else if let Some(u) = user_id {
@@ -218,8 +216,5 @@ pub async fn page(
     if let Some(s) = status {
         q = q.filter(violation::Column::Status.eq(s));
     }
-    if let Some(b) = before_id {
-        q = q.filter(violation::Column::Id.lt(b));
-    }
-    super::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, violation::Column::Id, Direction::Descending, window).await
 }

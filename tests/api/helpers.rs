@@ -205,6 +205,15 @@ impl TestApp {
             .await
             .unwrap()
     }
+
+    /// SQL statements the server has run so far, as `/metrics` counts them.
+    pub async fn statements(&self) -> u64 {
+        let text = self.get("/metrics").await.text().await.unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("policy_admin_db_statements_total "))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap() as u64
+    }
 }
 
 /// The login mutation.

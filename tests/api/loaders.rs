@@ -18,19 +18,10 @@ const PAGE: &str = "{ platforms(departmentCode: \"IL-DOC\", first: 50) { edges {
     pendingChangeRequests { id requestedBy { email } approvals { role } }
 } } } }";
 
-async fn statements(app: &TestApp) -> u64 {
-    let text = app.get("/metrics").await.text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("policy_admin_db_statements_total "))
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map(|v| v as u64)
-        .unwrap()
-}
-
 async fn cost_of_page(app: &TestApp, token: &str) -> (u64, usize) {
-    let before = statements(app).await;
+    let before = app.statements().await;
     let (_, b) = app.gql(PAGE, json!({}), Some(token)).await;
-    let after = statements(app).await;
+    let after = app.statements().await;
     assert!(b["errors"].is_null(), "{b}");
     (
         after - before,
@@ -73,9 +64,9 @@ const QUEUE: &str =
 } } } }";
 
 async fn cost_of_queue(app: &TestApp, token: &str) -> (u64, usize) {
-    let before = statements(app).await;
+    let before = app.statements().await;
     let (_, b) = app.gql(QUEUE, json!({}), Some(token)).await;
-    let after = statements(app).await;
+    let after = app.statements().await;
     assert!(b["errors"].is_null(), "{b}");
     (
         after - before,

@@ -294,3 +294,46 @@ async fn concurrent_approvals_make_exactly_one_transition() {
         .count();
     assert_eq!(transitions, 1);
 }
+
+#[tokio::test]
+async fn permitted_purposes_are_listed_per_department_with_their_clauses() {
+    let app = spawn_app().await;
+    let staff = app.login("staff@il-doc.demo").await;
+    let q = "query($d: String!) { platformPurposes(departmentCode: $d) { code title clause } }";
+    let (_, b) = app.gql(q, json!({"d": "IL-DOC"}), Some(&staff.access)).await;
+    let purposes = b["data"]["platformPurposes"].as_array().unwrap();
+    let codes: Vec<&str> = purposes.iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"NEWS_AND_EVENTS"), "{b}");
+    assert!(
+        !codes.contains(&"PUBLIC_SAFETY"),
+        "Montana's purposes are not Illinois's: {b}"
+    );
+    assert!(
+        purposes
+            .iter()
+            .all(|p| p["clause"].as_str().unwrap().starts_with("IL 01.02.400 II.G.2")),
+        "{b}"
+    );
+    let (_, b) = app.gql(q, json!({"d": "MT-DOC"}), Some(&staff.access)).await;
+    assert_eq!(code(&b), "NOT_FOUND", "another department's profile: {b}");
+
+    // A code from the list is accepted, and the platform names it with its clause.
+    let mut input = proposal("IL-DOC");
+    input["purposes"] = json!([codes[codes.len() - 1]]);
+    let (_, b) = app.gql(PROPOSE, json!({"i": input}), Some(&staff.access)).await;
+    let id = b["data"]["proposePlatform"]["id"].as_str().unwrap();
+    let (_, b) = app
+        .gql(
+            "query($id: ID!) { node(id: $id) { ... on Platform { purposes purposeDetails { code clause } } } }",
+            json!({"id": id}),
+            Some(&staff.access),
+        )
+        .await;
+    let node = &b["data"]["node"];
+    assert_eq!(node["purposes"], json!([codes[codes.len() - 1]]), "{b}");
+    assert_eq!(node["purposeDetails"][0]["code"], node["purposes"][0], "{b}");
+    assert_eq!(
+        node["purposeDetails"][0]["clause"],
+        purposes[codes.len() - 1]["clause"]
+    );
+}

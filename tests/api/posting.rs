@@ -421,9 +421,23 @@ async fn violations_are_seen_by_the_employee_director_and_pio_only() {
     assert_eq!(theirs["data"]["violations"]["edges"], json!([]), "{theirs}");
     let (_, mine) = app.gql(list, json!({}), Some(&staff)).await;
     assert_eq!(mine["data"]["violations"]["edges"][0]["node"]["id"], id.as_str());
-    let open = "{ violations(departmentCode: \"MT-DOC\", status: \"OPEN\") { edges { node { id } } } }";
+    let open = "{ violations(departmentCode: \"MT-DOC\", withStatus: OPEN) { totalCount } }";
     let (_, all) = app.gql(open, json!({}), Some(&pio)).await;
-    assert_eq!(all["data"]["violations"]["edges"].as_array().unwrap().len(), 1);
+    assert_eq!(all["data"]["violations"]["totalCount"], 1, "{all}");
+    let old = "{ violations(departmentCode: \"MT-DOC\", status: \"OPEN\") { totalCount } }";
+    let (_, all) = app.gql(old, json!({}), Some(&pio)).await;
+    assert_eq!(
+        all["data"]["violations"]["totalCount"], 1,
+        "the deprecated string still works: {all}"
+    );
+    let resolved = "{ violations(departmentCode: \"MT-DOC\", withStatus: RESOLVED) { totalCount } }";
+    let (_, none) = app.gql(resolved, json!({}), Some(&pio)).await;
+    assert_eq!(none["data"]["violations"]["totalCount"], 0, "{none}");
+    let bad = "{ violations(departmentCode: \"MT-DOC\", status: \"CLOSED\") { totalCount } }";
+    assert_eq!(
+        code(&app.gql(bad, json!({}), Some(&pio)).await.1),
+        "BAD_USER_INPUT"
+    );
     let resolve = "mutation($id: ID!) { resolveViolation(id: $id, outcome: COUNSELING, note: \"Met 11/22\") { status outcome } }";
     let b = app.gql(resolve, json!({"id": id}), Some(&pio)).await.1;
     assert_eq!(b["data"]["resolveViolation"]["outcome"], "COUNSELING", "{b}");

@@ -17,14 +17,6 @@ const PAGE: &str = "{ posts(departmentCode: \"MT-DOC\", first: 50) { edges { nod
     media { reference depicts { subjectKind } }
 } } } }";
 
-async fn statements(app: &TestApp) -> u64 {
-    let text = app.get("/metrics").await.text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("policy_admin_db_statements_total "))
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .unwrap() as u64
-}
-
 async fn add_posts(app: &TestApp, pio: &str, director: &str, platform: &str, n: usize) {
     for i in 0..n {
         let (_, b) = app
@@ -59,14 +51,14 @@ async fn a_page_of_fifty_posts_costs_a_fixed_number_of_statements() {
     let pio = app.login("pio@mt-doc.demo").await.access;
     let director = app.login("director@mt-doc.demo").await.access;
     add_posts(&app, &pio, &director, &platform, 5).await;
-    let before = statements(&app).await;
+    let before = app.statements().await;
     let (_, b) = app.gql(PAGE, json!({}), Some(&pio)).await;
-    let small = statements(&app).await - before;
+    let small = app.statements().await - before;
     assert_eq!(b["data"]["posts"]["edges"].as_array().unwrap().len(), 5, "{b}");
     add_posts(&app, &pio, &director, &platform, 45).await;
-    let before = statements(&app).await;
+    let before = app.statements().await;
     let (_, b) = app.gql(PAGE, json!({}), Some(&pio)).await;
-    let large = statements(&app).await - before;
+    let large = app.statements().await - before;
     assert_eq!(b["data"]["posts"]["edges"].as_array().unwrap().len(), 50);
     assert_eq!(small, large, "statements for 5 vs 50 posts");
     assert!(large <= 8, "a page costs {large} statements");

@@ -29,7 +29,8 @@ pub struct ProposePlatformInput {
     pub handle: String,
     /// Page URL.
     pub url: String,
-    /// Purpose codes of the department's profile (MT IV.A.1, IL 01.02.400 II.G.2).
+    /// Purpose codes of the department's profile, as `platformPurposes` lists them (MT IV.A.1,
+    /// IL 01.02.400 II.G.2).
     pub purposes: Vec<String>,
     /// Statement of purpose (IL 01.02.400 II.G.1.b).
     pub purpose_statement: String,
@@ -58,7 +59,7 @@ pub struct PlatformChangeInput {
     pub handle: Option<String>,
     /// New URL.
     pub url: Option<String>,
-    /// New purposes.
+    /// New purpose codes (see `platformPurposes`).
     pub purposes: Option<Vec<String>>,
     /// New purpose statement.
     pub purpose_statement: Option<String>,

@@ -1,6 +1,6 @@
 //! Queries of the core: the caller, departments, rules, the audit log.
 
-use async_graphql::connection::{Connection, Edge};
+use crate::graphql::paging::{self, Paged};
 use async_graphql::{Context, ID, Object};
 use entity::{department, user};
 use sea_orm::EntityTrait;
@@ -24,6 +24,7 @@ pub struct CoreQuery;
 #[Object]
 impl CoreQuery {
     /// The department's employees, newest first (director only), filtered by role and status.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the list")]
     async fn employees(
         &self,
         ctx: &Context<'_>,
@@ -32,22 +33,14 @@ impl CoreQuery {
         status: Option<crate::auth::UserStatus>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<async_graphql::connection::Connection<String, User>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<User>> {
         let p = principal(ctx)?;
-        let first = crate::graphql::ids::page_size(first)?;
-        let before = after
-            .as_deref()
-            .map(crate::graphql::ids::decode_cursor)
-            .transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let db = &state(ctx)?.db;
-        let (rows, more) =
-            crate::service::people::page(db, p, &department_code, role, status, first, before).await?;
-        let mut conn = async_graphql::connection::Connection::new(before.is_some(), more);
-        conn.edges.extend(
-            rows.into_iter()
-                .map(|u| async_graphql::connection::Edge::new(crate::graphql::ids::cursor(u.id), User(u))),
-        );
-        Ok(conn)
+        let page = crate::service::people::page(db, p, &department_code, role, status, window).await?;
+        Ok(paging::connection(page, |u| u.id, User))
     }
 
     /// The signed-in user.
@@ -122,17 +115,13 @@ impl CoreQuery {
         department_code: String,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, AuditEvent>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<AuditEvent>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before_seq = after.as_deref().map(ids::decode_cursor).transpose()?;
-        let (rows, more) = audit_log::page(state(ctx)?, p, &department_code, first, before_seq).await?;
-        let mut conn = Connection::new(before_seq.is_some(), more);
-        conn.edges.extend(
-            rows.into_iter()
-                .map(|e| Edge::new(ids::cursor(e.seq), AuditEvent(e))),
-        );
-        Ok(conn)
+        let window = paging::window(ctx, first, after, last, before)?;
+        let page = audit_log::page(state(ctx)?, p, &department_code, window).await?;
+        Ok(paging::connection(page, |e| e.seq, AuditEvent))
     }
 
     /// Re-computes the department's audit chain and names the first broken event.

@@ -1,6 +1,6 @@
 //! Governance queries: platforms, delegations, facility reviews, acknowledgements, the inbox.
 
-use async_graphql::connection::{Connection, Edge};
+use crate::graphql::paging::{self, Paged};
 use async_graphql::{Context, Object};
 use entity::delegation;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
@@ -8,10 +8,11 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use crate::auth::{Role, permissions};
 use crate::error::AppResult;
 use crate::graphql::context::{principal, state};
+use crate::graphql::prefetch;
 use crate::graphql::types::governance::{Delegation, FacilityReviewStatus, PendingApproval};
 use crate::graphql::types::platform::Platform;
+use crate::graphql::types::policy_rule::PlatformPurpose;
 use crate::graphql::types::user::User;
-use crate::graphql::{ids, prefetch};
 use crate::service::delegations::is_live;
 use crate::service::facility_reviews::{self, ReviewStatus};
 use crate::service::platform_rules::PlatformStatus;
@@ -24,6 +25,7 @@ pub struct GovernanceQuery;
 #[Object]
 impl GovernanceQuery {
     /// The department's official platforms, oldest first.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the list")]
     async fn platforms(
         &self,
         ctx: &Context<'_>,
@@ -31,19 +33,32 @@ impl GovernanceQuery {
         status: Option<PlatformStatus>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Platform>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Platform>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let after_id = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let db = &state(ctx)?.db;
-        let (rows, more) = platforms::page(db, p, &department_code, status, first, after_id).await?;
-        prefetch::platforms(ctx, db, &rows).await?;
-        let mut conn = Connection::new(after_id.is_some(), more);
-        conn.edges.extend(
-            rows.into_iter()
-                .map(|r| Edge::new(ids::cursor(r.id), Platform(r))),
-        );
-        Ok(conn)
+        let page = platforms::page(db, p, &department_code, status, window).await?;
+        prefetch::platforms(ctx, db, &page.rows).await?;
+        Ok(paging::connection(page, |r| r.id, Platform))
+    }
+
+    /// The purposes the department's platforms may serve, with the clause permitting each: the
+    /// codes `proposePlatform` and `requestPlatformChange` accept.
+    async fn platform_purposes(
+        &self,
+        ctx: &Context<'_>,
+        department_code: String,
+    ) -> AppResult<Vec<PlatformPurpose>> {
+        permissions::require_own_department(principal(ctx)?, &department_code)?;
+        let profile = state(ctx)?.profiles.of(&department_code)?;
+        Ok(profile
+            .platforms
+            .purposes
+            .iter()
+            .map(PlatformPurpose::from)
+            .collect())
     }
 
     /// Delegations of the department (directors and PIOs see all; others their own).

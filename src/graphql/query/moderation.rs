@@ -1,11 +1,11 @@
 //! Moderation queries: the queue, the log, statistics.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
 
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::{actor, principal, state};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::paging::{self, Paged};
 use crate::graphql::prefetch;
 use crate::graphql::scalars::Timestamp;
 use crate::graphql::types::moderation::{Comment, ModerationDecision, ModerationStats, names_hidden};
@@ -32,11 +32,12 @@ impl ModerationQuery {
         status: Option<CommentStatus>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Comment>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Comment>> {
         let p = principal(ctx)?;
         let st = state(ctx)?;
-        let first = ids::page_size(first)?;
-        let after_id = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let rule = rule
             .map(|r| {
                 r.parse::<RuleCode>()
@@ -51,13 +52,9 @@ impl ModerationQuery {
             rule,
             status,
         };
-        let (rows, more) =
-            comments::queue(&st.db, &st.profiles, p, &department_code, filter, first, after_id).await?;
-        prefetch::comments(ctx, &st.db, &rows).await?;
-        let mut conn = Connection::new(after_id.is_some(), more);
-        conn.edges
-            .extend(rows.into_iter().map(|r| Edge::new(ids::cursor(r.id), Comment(r))));
-        Ok(conn)
+        let page = comments::queue(&st.db, &st.profiles, p, &department_code, filter, window).await?;
+        prefetch::comments(ctx, &st.db, &page.rows).await?;
+        Ok(paging::connection(page, |r| r.id, Comment))
     }
 
     /// Every decision of the department, newest first: actor (and designee-of), rules, clauses.
@@ -72,7 +69,9 @@ impl ModerationQuery {
         to: Option<Timestamp>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, ModerationDecision>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<ModerationDecision>> {
         let who = actor(ctx)?;
         let st = state(ctx)?;
         if moderator_id.is_some() && names_hidden(ctx)? {
@@ -80,8 +79,7 @@ impl ModerationQuery {
                 "this department does not show integrations who moderated, so they cannot filter by moderator".into(),
             ));
         }
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let filter = LogFilter {
             action: action.map(|a| a.as_str().to_owned()),
             moderator_id: moderator_id
@@ -91,14 +89,8 @@ impl ModerationQuery {
             from: from.map(|t| t.0),
             to: to.map(|t| t.0),
         };
-        let (rows, more) =
-            moderation_log::page(&st.db, &st.profiles, who, &department_code, filter, first, before).await?;
-        let mut conn = Connection::new(before.is_some(), more);
-        conn.edges.extend(
-            rows.into_iter()
-                .map(|r| Edge::new(ids::cursor(r.id), ModerationDecision(r))),
-        );
-        Ok(conn)
+        let page = moderation_log::page(&st.db, &st.profiles, who, &department_code, filter, window).await?;
+        Ok(paging::connection(page, |r| r.id, ModerationDecision))
     }
 
     /// Counts by rule, clause and action, time to first decision, reversals and appeals in

@@ -1,13 +1,14 @@
 //! Posting queries: authorizations, posts, consents, staff profiles, violations.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::graphql::context::{principal, state};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::paging::{self, Paged};
 use crate::graphql::prefetch;
 use crate::graphql::scalars::Timestamp;
+use crate::graphql::types::codes::ViolationStatus;
 use crate::graphql::types::posting::{Authorization, Consent, Post, StaffProfile, Violation};
 use crate::service::authorizations::{self, AuthorizationStatus};
 use crate::service::posts::{self, PostFilter, PostStatus};
@@ -21,6 +22,7 @@ pub struct PostingQuery;
 impl PostingQuery {
     /// Posting authorizations, newest first (directors and PIOs: the department's; others:
     /// their own). `expiringWithinDays` lists live ones ending soon.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the list")]
     async fn authorizations(
         &self,
         ctx: &Context<'_>,
@@ -29,27 +31,15 @@ impl PostingQuery {
         expiring_within_days: Option<u32>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Authorization>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Authorization>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let db = &state(ctx)?.db;
-        let (rows, more) = authorizations::page(
-            db,
-            p,
-            &department_code,
-            status,
-            expiring_within_days,
-            first,
-            before,
-        )
-        .await?;
-        let mut conn = Connection::new(before.is_some(), more);
-        conn.edges.extend(
-            rows.into_iter()
-                .map(|r| Edge::new(ids::cursor(r.id), Authorization(r))),
-        );
-        Ok(conn)
+        let page =
+            authorizations::page(db, p, &department_code, status, expiring_within_days, window).await?;
+        Ok(paging::connection(page, |r| r.id, Authorization))
     }
 
     /// Posts, newest first, filtered by status, platform, author and creation time.
@@ -65,10 +55,11 @@ impl PostingQuery {
         to: Option<Timestamp>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Post>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Post>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let filter = PostFilter {
             status,
             platform_id: platform_id
@@ -83,12 +74,9 @@ impl PostingQuery {
             to: to.map(|t| t.0),
         };
         let db = &state(ctx)?.db;
-        let (rows, more) = posts::page(db, p, &department_code, filter, first, before).await?;
-        prefetch::posts(ctx, db, &rows).await?;
-        let mut conn = Connection::new(before.is_some(), more);
-        conn.edges
-            .extend(rows.into_iter().map(|r| Edge::new(ids::cursor(r.id), Post(r))));
-        Ok(conn)
+        let page = posts::page(db, p, &department_code, filter, window).await?;
+        prefetch::posts(ctx, db, &page.rows).await?;
+        Ok(paging::connection(page, |r| r.id, Post))
     }
 
     /// Consent records of the department, newest first (director and PIO).
@@ -98,12 +86,13 @@ impl PostingQuery {
         department_code: String,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Consent>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Consent>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
-        let (rows, more) = consents::page(&state(ctx)?.db, p, &department_code, first, before).await?;
-        Ok(connection(before.is_some(), more, rows, |r| r.id, Consent))
+        let window = paging::window(ctx, first, after, last, before)?;
+        let page = consents::page(&state(ctx)?.db, p, &department_code, window).await?;
+        Ok(paging::connection(page, |r| r.id, Consent))
     }
 
     /// Personal profiles used on duty, newest first (director and PIO: all; others: their own).
@@ -113,46 +102,55 @@ impl PostingQuery {
         department_code: String,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, StaffProfile>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<StaffProfile>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
-        let (rows, more) = staff_profiles::page(&state(ctx)?.db, p, &department_code, first, before).await?;
-        Ok(connection(before.is_some(), more, rows, |r| r.id, StaffProfile))
+        let window = paging::window(ctx, first, after, last, before)?;
+        let page = staff_profiles::page(&state(ctx)?.db, p, &department_code, window).await?;
+        Ok(paging::connection(page, |r| r.id, StaffProfile))
     }
 
     /// Violations, newest first: the employee sees their own; the director and PIO the
-    /// department's, filtered by employee and status (`OPEN`, `RESOLVED`).
+    /// department's, filtered by employee and status.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter of the list")]
     async fn violations(
         &self,
         ctx: &Context<'_>,
         department_code: String,
         user_id: Option<ID>,
-        status: Option<String>,
+        #[graphql(deprecation = "use `withStatus`, which takes the enum")] status: Option<String>,
+        with_status: Option<ViolationStatus>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Connection<String, Violation>> {
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Paged<Violation>> {
         let p = principal(ctx)?;
-        let first = ids::page_size(first)?;
-        let before = after.as_deref().map(ids::decode_cursor).transpose()?;
+        let window = paging::window(ctx, first, after, last, before)?;
         let user_id = user_id.as_ref().map(|x| ids::decode(x, Kind::User)).transpose()?;
+        let status = match (status, with_status) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::BadUserInput(
+                    "give `withStatus` or `status`, not both".into(),
+                ));
+            }
+            (Some(s), None) => Some(
+                ViolationStatus::parse(&s)
+                    .ok_or_else(|| AppError::BadUserInput(format!("unknown violation status {s:?}")))?,
+            ),
+            (None, s) => s,
+        };
         let db = &state(ctx)?.db;
-        let (rows, more) =
-            violations::page(db, p, &department_code, user_id, status.as_deref(), first, before).await?;
-        Ok(connection(before.is_some(), more, rows, |r| r.id, Violation))
+        let page = violations::page(
+            db,
+            p,
+            &department_code,
+            user_id,
+            status.map(ViolationStatus::as_str),
+            window,
+        )
+        .await?;
+        Ok(paging::connection(page, |r| r.id, Violation))
     }
-}
-
-/// A connection over rows paged by descending id.
-fn connection<R, N: async_graphql::OutputType>(
-    has_previous: bool,
-    more: bool,
-    rows: Vec<R>,
-    id: impl Fn(&R) -> i64,
-    wrap: impl Fn(R) -> N,
-) -> Connection<String, N> {
-    let mut conn = Connection::new(has_previous, more);
-    conn.edges
-        .extend(rows.into_iter().map(|r| Edge::new(ids::cursor(id(&r)), wrap(r))));
-    conn
 }

@@ -20,6 +20,13 @@ macro_rules! stored_codes {
                     _ => None,
                 }
             }
+
+            /// The stored code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
         }
     };
 }

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::{approval, platform, platform_change_request, platform_version};
 
+use super::policy_rule::PlatformPurpose;
 use super::user::User;
 use super::{load_failed, loader, user_by_id};
 use crate::auth::Role;
@@ -55,6 +56,19 @@ impl Platform {
     /// Declared purpose codes (MT IV.A.1, IL 01.02.400 II.G.2).
     async fn purposes(&self) -> Vec<String> {
         declared(&self.0).purposes
+    }
+
+    /// The declared purposes as the department's profile states them, with their clauses.
+    async fn purpose_details(&self, ctx: &Context<'_>) -> AppResult<Vec<PlatformPurpose>> {
+        let profile = profile_for(ctx, self.0.department_id).await?;
+        let declared = declared(&self.0).purposes;
+        Ok(profile
+            .platforms
+            .purposes
+            .iter()
+            .filter(|p| declared.contains(&p.code))
+            .map(PlatformPurpose::from)
+            .collect())
     }
 
     /// Statement of purpose.

@@ -1,4 +1,5 @@
-//! `PolicyRule`: a screening rule code with its clause and severities, from the profile.
+//! What a department's profile states, for clients to discover: screening rules (`PolicyRule`,
+//! with clauses and severities) and the purposes a platform may serve (`PlatformPurpose`).
 
 use async_graphql::{Enum, SimpleObject};
 
@@ -88,6 +89,28 @@ impl From<ScreeningContext> for engine::Context {
             ScreeningContext::PublicComment => Self::PublicComment,
             ScreeningContext::OfficialPost => Self::OfficialPost,
             ScreeningContext::StaffContent => Self::StaffContent,
+        }
+    }
+}
+
+/// A purpose an official platform of the department may serve (MT IV.A.1, IL 01.02.400
+/// II.G.2): the codes `proposePlatform` accepts in `purposes`.
+#[derive(SimpleObject)]
+pub struct PlatformPurpose {
+    /// Stable code, e.g. `PUBLIC_SAFETY`.
+    pub code: String,
+    /// What the directive says the purpose is.
+    pub title: String,
+    /// Clause that permits it.
+    pub clause: String,
+}
+
+impl From<&crate::policy::profile::Purpose> for PlatformPurpose {
+    fn from(p: &crate::policy::profile::Purpose) -> Self {
+        Self {
+            code: p.code.clone(),
+            title: p.title.clone(),
+            clause: p.clause.clone(),
         }
     }
 }

@@ -15,7 +15,7 @@ use entity::{post, post_version};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseTransaction, EntityTrait, QueryFilter,
 };
 
 pub use decisions::{approve, publish, reject, remove};
@@ -28,6 +28,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::Profiles;
 use crate::policy::profile::Responsibility;
 use crate::policy::screening::Finding;
+use crate::service::paging::{Direction, Page, Window};
 
 /// Post states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
@@ -182,14 +183,11 @@ pub async fn page(
     p: &Principal,
     department_code: &str,
     f: PostFilter,
-    first: u64,
-    before_id: Option<i64>,
-) -> AppResult<(Vec<post::Model>, bool)> {
+    window: Window,
+) -> AppResult<Page<post::Model>> {
     use sea_orm::Condition;
     crate::auth::permissions::require_own_department(p, department_code)?;
-    let mut q = post::Entity::find()
-        .filter(post::Column::DepartmentId.eq(p.department_id))
-        .order_by_desc(post::Column::Id);
+    let mut q = post::Entity::find().filter(post::Column::DepartmentId.eq(p.department_id));
     if p.role == Role::Staff {
         q = q.filter(
             Condition::any()
@@ -212,8 +210,5 @@ pub async fn page(
     if let Some(x) = f.to {
         q = q.filter(post::Column::CreatedAt.lt(x));
     }
-    if let Some(b) = before_id {
-        q = q.filter(post::Column::Id.lt(b));
-    }
-    crate::service::fetch_page(db, q, first).await
+    crate::service::paging::fetch(db, q, post::Column::Id, Direction::Descending, window).await
 }
