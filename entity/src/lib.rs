@@ -9,6 +9,7 @@ pub mod audit_chain;
 pub mod audit_event;
 pub mod authorization_platform;
 pub mod comment;
+pub mod comment_rule;
 pub mod consent;
 pub mod delegation;
 pub mod department;

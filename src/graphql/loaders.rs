@@ -8,7 +8,9 @@ use entity::{
     appeal, approval, authorization_platform, comment, department, facility, moderation_decision, platform,
     platform_change_request, platform_version, post_media, post_version, user,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// Loads rows by id or by owner in batches.
 pub struct DbLoader {
@@ -299,22 +301,45 @@ impl Loader<CommenterHistory> for DbLoader {
         &self,
         keys: &[CommenterHistory],
     ) -> Result<HashMap<CommenterHistory, Self::Value>, Self::Error> {
-        let rows = moderation_decision::Entity::find()
-            .find_also_related(comment::Entity)
-            .filter(comment::Column::PlatformId.is_in(keys.iter().map(|k| k.0)))
-            .filter(comment::Column::AuthorHandle.is_in(keys.iter().map(|k| k.1.clone())))
-            .order_by_asc(moderation_decision::Column::Id)
-            .all(&self.db)
-            .await?;
-        let mut out: HashMap<CommenterHistory, Vec<_>> =
-            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
-        for (d, c) in rows {
-            if let Some(c) = c
-                && let Some(v) = out.get_mut(&CommenterHistory(c.platform_id, c.author_handle))
-            {
-                v.push(d);
-            }
-        }
-        Ok(out)
+        Ok(commenter_history(&self.db, keys.iter().cloned()).await?)
     }
+}
+
+/// A decision with the platform and handle of the comment it decided.
+#[derive(FromQueryResult)]
+struct DecisionOfCommenter {
+    #[sea_orm(nested)]
+    decision: moderation_decision::Model,
+    commenter_platform_id: i64,
+    commenter_handle: String,
+}
+
+/// Every decision on the comments of each commenter, oldest first, in one statement: the
+/// decisions joined to just two columns of their comments (not whole comment rows).
+pub async fn commenter_history(
+    db: &DatabaseConnection,
+    keys: impl Iterator<Item = CommenterHistory>,
+) -> Result<HashMap<CommenterHistory, Vec<moderation_decision::Model>>, sea_orm::DbErr> {
+    let mut out: HashMap<CommenterHistory, Vec<_>> = keys.map(|k| (k, Vec::new())).collect();
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let platforms: std::collections::BTreeSet<i64> = out.keys().map(|k| k.0).collect();
+    let handles: std::collections::BTreeSet<&str> = out.keys().map(|k| k.1.as_str()).collect();
+    let rows = moderation_decision::Entity::find()
+        .inner_join(comment::Entity)
+        .column_as(comment::Column::PlatformId, "commenter_platform_id")
+        .column_as(comment::Column::AuthorHandle, "commenter_handle")
+        .filter(comment::Column::PlatformId.is_in(platforms))
+        .filter(comment::Column::AuthorHandle.is_in(handles))
+        .order_by_asc(moderation_decision::Column::Id)
+        .into_model::<DecisionOfCommenter>()
+        .all(db)
+        .await?;
+    for r in rows {
+        if let Some(v) = out.get_mut(&CommenterHistory(r.commenter_platform_id, r.commenter_handle)) {
+            v.push(r.decision);
+        }
+    }
+    Ok(out)
 }

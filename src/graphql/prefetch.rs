@@ -14,8 +14,8 @@ use entity::{
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::loaders::{
-    AppealsOf, ApprovalsOf, ChangeRequestsOf, CommenterHistory, DbLoader, DecisionsOf, DepartmentId, MediaOf,
-    PlatformId, PostVersionsOf, RequestLoader, UserId, VersionsOf,
+    self, AppealsOf, ApprovalsOf, ChangeRequestsOf, CommenterHistory, DbLoader, DecisionsOf, DepartmentId,
+    MediaOf, PlatformId, PostVersionsOf, RequestLoader, UserId, VersionsOf,
 };
 use super::types::loader;
 use crate::error::AppResult;
@@ -225,18 +225,16 @@ pub async fn comments(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[commen
         l.feed_many(found.into_iter().map(|x| (PlatformId(x.id), x)))
             .await;
     }
-    if node.field("decisions").exists() {
+    let decisions = node.field("decisions");
+    if decisions.exists() {
         let found = moderation_decision::Entity::find()
             .filter(moderation_decision::Column::CommentId.is_in(ids.clone()))
             .order_by_asc(moderation_decision::Column::Id)
             .all(db)
             .await?;
-        users.extend(
-            found
-                .iter()
-                .flat_map(|d| [Some(d.moderator_user_id), d.as_designee_of_user_id])
-                .flatten(),
-        );
+        if names_people(&decisions) {
+            users.extend(found.iter().flat_map(deciders));
+        }
         feed_grouped(l, &ids, found, |d| DecisionsOf(d.comment_id), DecisionsOf).await;
     }
     if node.field("appeals").exists() {
@@ -248,38 +246,28 @@ pub async fn comments(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[commen
         users.extend(found.iter().filter_map(|a| a.decided_by_user_id));
         feed_grouped(l, &ids, found, |a| AppealsOf(a.comment_id), AppealsOf).await;
     }
-    if node.field("priorDecisions").exists() {
-        let platforms: BTreeSet<i64> = rows.iter().map(|r| r.platform_id).collect();
-        let handles: BTreeSet<String> = rows.iter().map(|r| r.author_handle.clone()).collect();
-        let found = moderation_decision::Entity::find()
-            .find_also_related(comment::Entity)
-            .filter(comment::Column::PlatformId.is_in(platforms))
-            .filter(comment::Column::AuthorHandle.is_in(handles))
-            .order_by_asc(moderation_decision::Column::Id)
-            .all(db)
-            .await?;
-        let mut grouped: std::collections::HashMap<CommenterHistory, Vec<moderation_decision::Model>> = rows
+    let prior = node.field("priorDecisions");
+    if prior.exists() {
+        let keys = rows
             .iter()
-            .map(|r| {
-                (
-                    CommenterHistory(r.platform_id, r.author_handle.clone()),
-                    Vec::new(),
-                )
-            })
-            .collect();
-        for (d, c) in found {
-            if let Some(c) = c
-                && let Some(v) = grouped.get_mut(&CommenterHistory(c.platform_id, c.author_handle))
-            {
-                users.extend(
-                    [Some(d.moderator_user_id), d.as_designee_of_user_id]
-                        .into_iter()
-                        .flatten(),
-                );
-                v.push(d);
-            }
+            .map(|r| CommenterHistory(r.platform_id, r.author_handle.clone()));
+        let grouped = loaders::commenter_history(db, keys).await?;
+        if names_people(&prior) {
+            users.extend(grouped.values().flatten().flat_map(deciders));
         }
         l.feed_many(grouped).await;
     }
     feed_people(l, db, users, BTreeSet::new()).await
+}
+
+/// Whether a selection of decisions asks for the people who made them.
+fn names_people(decisions: &async_graphql::Lookahead<'_>) -> bool {
+    decisions.field("moderator").exists() || decisions.field("asDesigneeOf").exists()
+}
+
+/// The moderator of a decision and whom they acted for.
+fn deciders(d: &moderation_decision::Model) -> impl Iterator<Item = i64> {
+    [Some(d.moderator_user_id), d.as_designee_of_user_id]
+        .into_iter()
+        .flatten()
 }

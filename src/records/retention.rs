@@ -4,8 +4,8 @@
 
 use chrono::{Duration, Utc};
 use entity::{
-    appeal, approval, comment, department, moderation_decision, post, post_consent, post_media, post_version,
-    refresh_session,
+    appeal, approval, comment, comment_rule, department, moderation_decision, post, post_consent, post_media,
+    post_version, refresh_session,
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QuerySelect};
@@ -127,6 +127,10 @@ pub async fn apply(
             .await?;
         moderation_decision::Entity::delete_many()
             .filter(moderation_decision::Column::CommentId.is_in(ids.to_vec()))
+            .exec(&txn)
+            .await?;
+        comment_rule::Entity::delete_many()
+            .filter(comment_rule::Column::CommentId.is_in(ids.to_vec()))
             .exec(&txn)
             .await?;
         comment::Entity::delete_many()

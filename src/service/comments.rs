@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{comment, post};
+use entity::{comment, comment_rule, post};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    DatabaseTransaction, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
+    SqlErr,
 };
 use serde_json::json;
 
@@ -23,7 +25,7 @@ use crate::policy::profile::Responsibility;
 use crate::policy::quorum::Capacity;
 use crate::policy::screening::{self, Context, RuleCode, Verdict};
 use crate::records::audit::{self, NewEvent, Outcome, RequestMeta};
-use crate::service::paging::{Direction, Page, Window};
+use crate::service::paging::{self, Direction, Page, Window};
 use crate::state::AppState;
 
 /// Where a comment stands.
@@ -166,6 +168,42 @@ fn rule_codes(findings: &[screening::Finding]) -> String {
     format!(",{},", codes.join(","))
 }
 
+/// Stores one `comment_rules` row per rule of a new comment, for the queue's rule filter.
+async fn index_rules<C: ConnectionTrait>(db: &C, c: &comment::Model) -> AppResult<()> {
+    let rows: Vec<comment_rule::ActiveModel> = c
+        .rule_codes
+        .split(',')
+        .filter(|code| !code.is_empty())
+        .map(|code| comment_rule::ActiveModel {
+            comment_id: Set(c.id),
+            rule_code: Set(code.to_owned()),
+            department_id: Set(c.department_id),
+            platform_id: Set(c.platform_id),
+            status: Set(c.status.clone()),
+        })
+        .collect();
+    if !rows.is_empty() {
+        comment_rule::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Moves a comment's `comment_rules` rows to its new status (in the decision's transaction).
+pub(crate) async fn set_rules_status<C: ConnectionTrait>(
+    db: &C,
+    comment_id: i64,
+    status: CommentStatus,
+) -> AppResult<()> {
+    comment_rule::Entity::update_many()
+        .col_expr(comment_rule::Column::Status, Expr::value(status.as_str()))
+        .filter(comment_rule::Column::CommentId.eq(comment_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Ingests a comment; returns it and whether it is new. Screening runs once, on first ingest.
 pub async fn ingest(
     state: &AppState,
@@ -244,6 +282,7 @@ pub async fn ingest(
         }
         Err(e) => return Err(e.into()),
     };
+    index_rules(&txn, &row).await?;
     let rules: Vec<&str> = result.findings.iter().map(|f| f.rule.as_str()).collect();
     let mut ev = NewEvent::department(
         actor.department_code(),
@@ -312,15 +351,54 @@ pub async fn queue(
 ) -> AppResult<Page<comment::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
     moderator(db, profiles, p).await?;
+    let (q, key) = queue_select(p.department_id, &f);
+    match key {
+        QueueKey::Comment(key) => paging::fetch(db, q, key, Direction::Ascending, window).await,
+        QueueKey::Rule(key) => paging::fetch(db, q, key, Direction::Ascending, window).await,
+    }
+}
+
+/// The statement that reads one page of the queue, as [`queue`] runs it (for `EXPLAIN`).
+pub fn queue_statement(department_id: i64, f: &QueueFilter, window: Window) -> Select<comment::Entity> {
+    let (q, key) = queue_select(department_id, f);
+    match key {
+        QueueKey::Comment(key) => paging::statement(q, key, Direction::Ascending, window),
+        QueueKey::Rule(key) => paging::statement(q, key, Direction::Ascending, window),
+    }
+}
+
+/// The column a queue page is ordered and paged by.
+#[derive(Clone, Copy, Debug)]
+pub enum QueueKey {
+    /// `comments.id`.
+    Comment(comment::Column),
+    /// `comment_rules.comment_id`, when the queue is filtered by rule.
+    Rule(comment_rule::Column),
+}
+
+/// The queue's filter as one statement an index serves: `(department, status[, platform], id)`
+/// on `comments`, or, filtered by rule, `(department, status, rule[, platform], comment)` on
+/// `comment_rules` joined to each comment by its key.
+pub fn queue_select(department_id: i64, f: &QueueFilter) -> (Select<comment::Entity>, QueueKey) {
     let status = f.status.unwrap_or(CommentStatus::Pending);
+    let Some(rule) = f.rule else {
+        let mut q = comment::Entity::find()
+            .filter(comment::Column::DepartmentId.eq(department_id))
+            .filter(comment::Column::Status.eq(status.as_str()));
+        if let Some(x) = f.platform_id {
+            q = q.filter(comment::Column::PlatformId.eq(x));
+        }
+        return (q, QueueKey::Comment(comment::Column::Id));
+    };
+    // comment_rules carries the comment's department, platform and status, so the filter
+    // stays on its index and the comment is read by its primary key.
     let mut q = comment::Entity::find()
-        .filter(comment::Column::DepartmentId.eq(p.department_id))
-        .filter(comment::Column::Status.eq(status.as_str()));
+        .join(JoinType::InnerJoin, comment_rule::Relation::Comment.def().rev())
+        .filter(comment_rule::Column::DepartmentId.eq(department_id))
+        .filter(comment_rule::Column::Status.eq(status.as_str()))
+        .filter(comment_rule::Column::RuleCode.eq(rule.as_str()));
     if let Some(x) = f.platform_id {
-        q = q.filter(comment::Column::PlatformId.eq(x));
+        q = q.filter(comment_rule::Column::PlatformId.eq(x));
     }
-    if let Some(r) = f.rule {
-        q = q.filter(comment::Column::RuleCodes.contains(format!(",{},", r.as_str())));
-    }
-    crate::service::paging::fetch(db, q, comment::Column::Id, Direction::Ascending, window).await
+    (q, QueueKey::Rule(comment_rule::Column::CommentId))
 }

@@ -59,11 +59,12 @@ pub struct Page<M> {
     pub total: Option<u64>,
 }
 
-/// Reads the page of `q` (already filtered, not ordered) in `window`, ordered by `key`.
-pub(crate) async fn fetch<E, C>(
+/// Reads the page of `q` (already filtered, not ordered) in `window`, ordered by `key` (a column
+/// of `E` or of a table joined to it).
+pub(crate) async fn fetch<E, C, K>(
     db: &C,
     q: Select<E>,
-    key: E::Column,
+    key: K,
     direction: Direction,
     window: Window,
 ) -> AppResult<Page<E::Model>>
@@ -71,28 +72,14 @@ where
     E: EntityTrait,
     E::Model: Send + Sync,
     C: ConnectionTrait,
+    K: ColumnTrait,
 {
     let total = if window.count {
         Some(q.clone().count(db).await?)
     } else {
         None
     };
-    let ascending = direction == Direction::Ascending;
-    let mut q = q;
-    if let Some(a) = window.after {
-        q = q.filter(if ascending { key.gt(a) } else { key.lt(a) });
-    }
-    if let Some(b) = window.before {
-        q = q.filter(if ascending { key.lt(b) } else { key.gt(b) });
-    }
-    // Reading from the end walks the key the other way and turns the rows round after.
-    let read_ascending = ascending != window.from_end;
-    let order = if read_ascending { Order::Asc } else { Order::Desc };
-    let mut rows = q
-        .order_by(key, order)
-        .limit(window.size.saturating_add(1))
-        .all(db)
-        .await?;
+    let mut rows = statement(q, key, direction, window).all(db).await?;
     let more = rows.len() as u64 > window.size;
     rows.truncate(usize::try_from(window.size).unwrap_or(usize::MAX));
     Ok(if window.from_end {
@@ -111,4 +98,29 @@ where
             total,
         }
     })
+}
+
+/// The statement of a page: `q` bounded by the window's cursors, ordered by `key` (backwards
+/// when reading from the end) and limited to one row more than the page. Public so that tests
+/// can `EXPLAIN` exactly what runs.
+pub fn statement<E, K>(q: Select<E>, key: K, direction: Direction, window: Window) -> Select<E>
+where
+    E: EntityTrait,
+    K: ColumnTrait,
+{
+    let ascending = direction == Direction::Ascending;
+    let mut q = q;
+    if let Some(a) = window.after {
+        q = q.filter(if ascending { key.gt(a) } else { key.lt(a) });
+    }
+    if let Some(b) = window.before {
+        q = q.filter(if ascending { key.lt(b) } else { key.gt(b) });
+    }
+    // Reading from the end walks the key the other way; `fetch` turns the rows round after.
+    let order = if ascending != window.from_end {
+        Order::Asc
+    } else {
+        Order::Desc
+    };
+    q.order_by(key, order).limit(window.size.saturating_add(1))
 }

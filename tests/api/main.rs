@@ -28,6 +28,7 @@ mod platforms;
 mod posting;
 mod posting_loaders;
 mod posting_roles;
+mod queue_plans;
 mod races;
 mod records;
 mod reviews;

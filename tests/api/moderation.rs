@@ -14,7 +14,7 @@ use crate::ws_client::Subscriber;
 const INGEST: &str = "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id status verdict findings { rule clause start end } } }";
 const MODERATE: &str = "mutation($id: ID!, $a: ModerationAction!, $r: [String!], $n: String, $p: String) { moderateComment(id: $id, action: $a, rules: $r, note: $n, publicReason: $p) { id action rules clauses publicReason note reversesDecisionId moderator { email } } }";
 
-async fn ingest(
+pub(crate) async fn ingest(
     app: &TestApp,
     token: &str,
     platform: &str,
@@ -26,14 +26,14 @@ async fn ingest(
     app.gql(INGEST, json!({"i": input}), Some(token)).await.1
 }
 
-fn id(b: &Value, field: &str) -> String {
+pub(crate) fn id(b: &Value, field: &str) -> String {
     b["data"][field]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("{field}: {b}"))
         .to_owned()
 }
 
-async fn decide(app: &TestApp, token: &str, comment: &str, action: &str, rules: Value) -> Value {
+pub(crate) async fn decide(app: &TestApp, token: &str, comment: &str, action: &str, rules: Value) -> Value {
     app.gql(
         MODERATE,
         json!({"id": comment, "a": action, "r": rules, "n": "staff only", "p": null}),

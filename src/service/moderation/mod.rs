@@ -278,6 +278,7 @@ pub(super) async fn decide(
         update = update.col_expr(comment::Column::FirstDecisionAt, Expr::value(now));
     }
     update.exec(txn).await?;
+    comments::set_rules_status(txn, c.id, action.status()).await?;
     let hook = json!({ "comment_id": c.id, "decision_id": row.id, "action": action.as_str(), "rules": rules, "public_reason": public });
     crate::records::webhooks::enqueue(
         txn,

@@ -1,0 +1,194 @@
+//! Every filter of the moderation queue is served by an index on both databases, first and
+//! later pages: the statements the server runs are `EXPLAIN`ed here, and a table scan or a sort
+//! fails the test. The rule index follows decisions and is rebuilt by its migration. (On PostgreSQL, scans and sorts are priced out first, so that a plan shows
+//! one only when no index can serve the statement, whatever the table sizes.)
+
+#![allow(clippy::unwrap_used)]
+
+use policy_admin::policy::screening::RuleCode;
+use policy_admin::service::comments::{CommentStatus, QueueFilter, queue_statement};
+use policy_admin::service::paging::Window;
+use sea_orm::{ConnectionTrait, DbBackend, QueryTrait, Statement, TransactionTrait};
+
+use serde_json::json;
+
+use crate::fixtures::active;
+use crate::helpers::spawn_app;
+use crate::moderation::{decide, id, ingest};
+
+fn filters() -> Vec<(&'static str, QueueFilter)> {
+    let f = |platform_id, rule, status| QueueFilter {
+        platform_id,
+        rule,
+        status,
+    };
+    vec![
+        ("pending", f(None, None, None)),
+        ("escalated", f(None, None, Some(CommentStatus::Escalated))),
+        ("hidden", f(None, None, Some(CommentStatus::Hidden))),
+        ("platform", f(Some(3), None, None)),
+        ("rule", f(None, Some(RuleCode::PpiSsn), None)),
+        (
+            "rule and platform",
+            f(Some(3), Some(RuleCode::ThreatHarassment), None),
+        ),
+        (
+            "rule, escalated",
+            f(None, Some(RuleCode::Obscene), Some(CommentStatus::Escalated)),
+        ),
+    ]
+}
+
+fn windows() -> Vec<(&'static str, Window)> {
+    vec![
+        ("first page", Window::forward(50, None)),
+        ("later page", Window::forward(50, Some(500_000))),
+        (
+            "last page",
+            Window {
+                size: 50,
+                from_end: true,
+                ..Window::default()
+            },
+        ),
+    ]
+}
+
+async fn plan(db: &sea_orm::DatabaseConnection, stmt: Statement) -> Vec<String> {
+    let backend = db.get_database_backend();
+    let (prefix, column) = match backend {
+        DbBackend::Postgres => ("EXPLAIN ", "QUERY PLAN"),
+        _ => ("EXPLAIN QUERY PLAN ", "detail"),
+    };
+    let explain = Statement {
+        sql: format!("{prefix}{}", stmt.sql),
+        ..stmt
+    };
+    let txn = db.begin().await.unwrap();
+    if backend == DbBackend::Postgres {
+        for off in [
+            "enable_seqscan",
+            "enable_sort",
+            "enable_hashjoin",
+            "enable_mergejoin",
+        ] {
+            txn.execute_unprepared(&format!("SET LOCAL {off} = off"))
+                .await
+                .unwrap();
+        }
+    }
+    let rows = txn.query_all_raw(explain).await.unwrap();
+    txn.rollback().await.unwrap();
+    rows.iter()
+        .map(|r| r.try_get::<String>("", column).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_queue_filter_is_served_by_an_index() {
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    for (filter_name, f) in filters() {
+        for (window_name, w) in windows() {
+            let stmt = queue_statement(1, &f, w).build(backend);
+            let lines = plan(db, stmt.clone()).await;
+            let text = lines.join("\n");
+            let what = format!("{filter_name}, {window_name}: {}\n{text}", stmt.sql);
+            // Each filter is a condition of an index, not a filter over rows the index found.
+            let conditions: Vec<&String> = lines
+                .iter()
+                .filter(|l| l.contains("Index Cond") || l.starts_with("SEARCH"))
+                .collect();
+            let mut needed = vec!["department_id", "status"];
+            needed.extend(f.platform_id.map(|_| "platform_id"));
+            needed.extend(f.rule.map(|_| "rule_code"));
+            for column in needed {
+                assert!(
+                    conditions.iter().any(|l| l.contains(column)),
+                    "{column} is an index condition: {what}"
+                );
+            }
+            match backend {
+                DbBackend::Postgres => {
+                    assert!(
+                        !text.contains("Seq Scan") && !text.contains("Sort") && !text.contains("Hash"),
+                        "{what}"
+                    );
+                    let scans = lines.iter().filter(|l| l.contains("Index")).count()
+                        - lines.iter().filter(|l| l.contains("Index Cond")).count();
+                    let bounded = lines.iter().filter(|l| l.contains("Index Cond")).count();
+                    assert!(bounded >= scans, "every index scan has a condition: {what}");
+                }
+                _ => {
+                    assert!(
+                        lines.iter().all(|l| !l.starts_with("SCAN")),
+                        "no table or full-index scan: {what}"
+                    );
+                    assert!(!text.contains("TEMP B-TREE"), "no sort: {what}");
+                }
+            }
+        }
+    }
+}
+
+const BY_RULE: &str = "query($r: String, $s: CommentStatus) { moderationQueue(departmentCode: \"MT-DOC\", rule: $r, status: $s) { totalCount edges { node { externalId } } } }";
+
+async fn by_rule(app: &crate::helpers::TestApp, token: &str, vars: serde_json::Value) -> Vec<String> {
+    let (_, b) = app.gql(BY_RULE, vars, Some(token)).await;
+    assert!(b["errors"].is_null(), "{b}");
+    let edges = b["data"]["moderationQueue"]["edges"].as_array().unwrap();
+    assert_eq!(
+        b["data"]["moderationQueue"]["totalCount"].as_u64(),
+        Some(edges.len() as u64)
+    );
+    edges
+        .iter()
+        .map(|e| e["node"]["externalId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_rule_filter_follows_decisions_and_survives_a_rebuild() {
+    let app = spawn_app().await;
+    let platform = active(&app, "MT-DOC").await;
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    let first = ingest(
+        &app,
+        &pio,
+        &platform,
+        "1",
+        "@z",
+        "Call my cell, my SSN is 219-09-6789",
+    )
+    .await;
+    ingest(&app, &pio, &platform, "2", "@y", "Mine is 219-09-6788, help").await;
+    ingest(&app, &pio, &platform, "3", "@x", "You idiot warden, go to hell").await;
+    let ssn = json!({"r": "PPI_SSN"});
+    assert_eq!(by_rule(&app, &pio, ssn.clone()).await, ["1", "2"]);
+
+    let b = decide(
+        &app,
+        &pio,
+        &id(&first, "ingestComment"),
+        "HIDE",
+        json!(["PPI_SSN"]),
+    )
+    .await;
+    assert!(b["errors"].is_null(), "{b}");
+    assert_eq!(
+        by_rule(&app, &pio, ssn.clone()).await,
+        ["2"],
+        "a decided comment leaves"
+    );
+    let hidden = json!({"r": "PPI_SSN", "s": "HIDDEN"});
+    assert_eq!(by_rule(&app, &pio, hidden.clone()).await, ["1"]);
+
+    // Dropping the rule index and migrating again rebuilds it from the comments.
+    let db = &app.state.db;
+    use migration::MigratorTrait;
+    migration::Migrator::down(db, Some(1)).await.unwrap();
+    migration::Migrator::up(db, None).await.unwrap();
+    assert_eq!(by_rule(&app, &pio, ssn).await, ["2"]);
+    assert_eq!(by_rule(&app, &pio, hidden).await, ["1"]);
+}
