@@ -126,6 +126,7 @@ impl Application {
         let metrics = Arc::new(Metrics::default());
         metrics.instrument(&mut db);
         let events = crate::events::EventBus::start(&db, &config.database_url);
+        let sessions = crate::auth::session_cache::SessionCache::start(&db, &config.database_url);
         let hasher = Hasher::new(config.max_concurrent_hashes).await?;
         let screening = config.screening.clone();
         let screener = tokio::task::spawn_blocking(move || Screener::start(&screening))
@@ -150,6 +151,7 @@ impl Application {
             config: Arc::new(config),
             metrics,
             events,
+            sessions,
             screener: Arc::new(screener),
             sockets: Shutdown::default(),
             documents: Arc::new(documents),

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Hasher;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::events::EventBus;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Live moderation events.
     pub events: Arc<EventBus>,
+    /// Signed-in sessions remembered between requests.
+    pub sessions: Arc<SessionCache>,
     /// Rules and model.
     pub screener: Arc<Screener>,
     /// Closes every open WebSocket when the server shuts down.

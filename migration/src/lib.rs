@@ -40,6 +40,7 @@ mod m20261201_000033_create_screening_heads;
 pub mod m20261202_000034_audit_append_only;
 mod m20261202_000035_create_login_throttle;
 mod m20261202_000036_queue_indexes;
+mod m20261202_000037_session_notify;
 
 /// Every migration of the schema, oldest first.
 pub struct Migrator;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000034_audit_append_only::Migration),
             Box::new(m20261202_000035_create_login_throttle::Migration),
             Box::new(m20261202_000036_queue_indexes::Migration),
+            Box::new(m20261202_000037_session_notify::Migration),
         ]
     }
 }

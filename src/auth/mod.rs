@@ -8,6 +8,7 @@ pub mod jwt;
 pub mod password;
 pub mod permissions;
 pub mod principal;
+pub mod session_cache;
 pub mod throttle;
 pub mod tokens;
 

@@ -352,7 +352,9 @@ async fn rewrite(
         let current = provisioning::find(&state.db, i, id).await?;
         let hr = derive(&current)?;
         let based_on = Some(current.updated_at);
-        if let Updated::Done(u) = provisioning::update(&state.db, i, id, hr, based_on, &meta(req)).await? {
+        if let Updated::Done(u) =
+            provisioning::update(&state.db, &state.sessions, i, id, hr, based_on, &meta(req)).await?
+        {
             return one(&u, req, StatusCode::OK, &projection);
         }
     }
@@ -369,6 +371,6 @@ pub async fn delete(
     state: web::Data<AppState>,
 ) -> ScimResult<HttpResponse> {
     let i = integration(&req, &state).await?;
-    provisioning::deprovision(&state.db, &i, id_of(&id)?, &meta(&req)).await?;
+    provisioning::deprovision(&state.db, &state.sessions, &i, id_of(&id)?, &meta(&req)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::auth::session_cache::SessionCache;
 use crate::auth::{Principal, Role, UserStatus};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
@@ -88,6 +89,7 @@ async fn keep_a_director(txn: &DatabaseTransaction, p: &Principal, leaving: &use
 /// Gives an employee of the director's own department another role.
 pub async fn assign_role(
     db: &DatabaseConnection,
+    sessions: &SessionCache,
     p: &Principal,
     id: i64,
     role: Role,
@@ -121,6 +123,7 @@ pub async fn assign_role(
     .detail(json!({ "from": from, "to": role.as_str() }));
     audit::append(&txn, meta, ev.actor(p.user_id)).await?;
     txn.commit().await?;
+    sessions.forget_user(row.id);
     Ok(row)
 }
 
@@ -128,6 +131,7 @@ pub async fn assign_role(
 /// once; a director cannot suspend themselves or the last director.
 pub async fn set_suspended(
     db: &DatabaseConnection,
+    sessions: &SessionCache,
     p: &Principal,
     id: i64,
     suspend: bool,
@@ -176,5 +180,6 @@ pub async fn set_suspended(
         .detail(json!({ "reason": reason, "sessions_ended": ended }));
     audit::append(&txn, meta, ev.actor(p.user_id)).await?;
     txn.commit().await?;
+    sessions.forget_user(row.id);
     Ok(row)
 }

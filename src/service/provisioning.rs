@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::integration::{Integration, TokenScope};
+use crate::auth::session_cache::SessionCache;
 use crate::auth::{EmploymentType, Role, UserStatus, require_scope};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
@@ -344,6 +345,7 @@ pub enum Updated {
 /// row changed since.
 pub async fn update(
     db: &DatabaseConnection,
+    sessions: &SessionCache,
     i: &Integration,
     id: i64,
     hr: HrRecord,
@@ -395,6 +397,7 @@ pub async fn update(
         audit::append(&txn, meta, ev).await?;
     }
     txn.commit().await?;
+    sessions.forget_user(id);
     Ok(Updated::Done(Box::new(row)))
 }
 
@@ -402,6 +405,7 @@ pub async fn update(
 /// account and everything it did stay on record (IL 01.02.400 II.G.1.e).
 pub async fn deprovision(
     db: &DatabaseConnection,
+    sessions: &SessionCache,
     i: &Integration,
     id: i64,
     meta: &RequestMeta,
@@ -427,6 +431,7 @@ pub async fn deprovision(
         separate(&txn, i, id, now, meta).await?;
     }
     txn.commit().await?;
+    sessions.forget_user(id);
     Ok(())
 }
 

@@ -189,11 +189,16 @@ pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> AppRes
 }
 
 /// Resolves a bearer token: a valid signature and claims, a user who is still active, and a
-/// session that was not revoked (logout ends access tokens too). One SQL statement.
+/// session that was not revoked (logout ends access tokens too). One SQL statement, or none
+/// when the session cache remembers the session (see [`crate::auth::session_cache`]).
 pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Principal> {
     let unauth = || AppError::Unauthenticated("invalid or expired access token".into());
     let claims = state.jwt.verify(bearer).ok_or_else(unauth)?;
     let user_id: i64 = claims.sub.parse().map_err(|_| unauth())?;
+    if let Some(p) = state.sessions.get(&claims.sid, user_id) {
+        return Ok(p);
+    }
+    let epoch = state.sessions.epoch();
     let live_session = Query::select()
         .expr(Expr::val(1))
         .from(refresh_session::Entity)
@@ -208,13 +213,15 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Principal
         .await?
         .ok_or_else(unauth)?;
     let dept = dept.ok_or_else(unauth)?;
-    Ok(Principal {
+    let p = Principal {
         user_id: u.id,
         role: Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("user {} has unknown role", u.id))?,
         department_id: dept.id,
         department_code: dept.code,
         session_id: claims.sid,
-    })
+    };
+    state.sessions.remember(epoch, &p);
+    Ok(p)
 }
 
 async fn insert_session(
@@ -271,6 +278,7 @@ async fn revoke_family_audited(
     };
     audit::append(&txn, meta, ev).await?;
     txn.commit().await?;
+    state.sessions.forget_user(u.id);
     Ok(())
 }
 

@@ -39,6 +39,7 @@ mod scim_separation;
 mod screening;
 mod screening_heads;
 mod screening_model;
+mod session_cache;
 mod tokens;
 mod webhooks;
 mod webhooks_tls;

@@ -187,7 +187,7 @@ async fn the_rule_filter_follows_decisions_and_survives_a_rebuild() {
     // Dropping the rule index and migrating again rebuilds it from the comments.
     let db = &app.state.db;
     use migration::MigratorTrait;
-    migration::Migrator::down(db, Some(1)).await.unwrap();
+    migration::Migrator::down(db, Some(2)).await.unwrap();
     migration::Migrator::up(db, None).await.unwrap();
     assert_eq!(by_rule(&app, &pio, ssn).await, ["2"]);
     assert_eq!(by_rule(&app, &pio, hidden).await, ["1"]);

@@ -22,7 +22,7 @@ impl PeopleMutation {
     async fn assign_role(&self, ctx: &Context<'_>, user_id: ID, role: Role) -> AppResult<User> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&user_id, Kind::User)?;
-        let r = people::assign_role(&st.db, p, id, role, meta).await;
+        let r = people::assign_role(&st.db, &st.sessions, p, id, role, meta).await;
         audited(&st.db, p, "user.assign_role", Some(("User", id)), meta, r)
             .await
             .map(User)
@@ -33,7 +33,7 @@ impl PeopleMutation {
     async fn suspend_employee(&self, ctx: &Context<'_>, user_id: ID, reason: String) -> AppResult<User> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&user_id, Kind::User)?;
-        let r = people::set_suspended(&st.db, p, id, true, &reason, meta).await;
+        let r = people::set_suspended(&st.db, &st.sessions, p, id, true, &reason, meta).await;
         audited(&st.db, p, "user.suspend", Some(("User", id)), meta, r)
             .await
             .map(User)
@@ -43,7 +43,7 @@ impl PeopleMutation {
     async fn reinstate_employee(&self, ctx: &Context<'_>, user_id: ID, reason: String) -> AppResult<User> {
         let (st, p, meta) = (state(ctx)?, principal(ctx)?, &request(ctx)?.meta);
         let id = ids::decode(&user_id, Kind::User)?;
-        let r = people::set_suspended(&st.db, p, id, false, &reason, meta).await;
+        let r = people::set_suspended(&st.db, &st.sessions, p, id, false, &reason, meta).await;
         audited(&st.db, p, "user.reinstate", Some(("User", id)), meta, r)
             .await
             .map(User)
