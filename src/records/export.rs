@@ -10,10 +10,14 @@ use entity::{
     approval, audit_chain, audit_event, comment, moderation_decision, platform, platform_version, post,
     post_version, posting_authorization, violation,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{Value, json};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, QueryTrait,
+};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::export_rows::Columns;
 use super::export_scope as scope;
 use super::holds::Scope;
 use crate::error::AppResult;
@@ -83,18 +87,17 @@ impl Export {
         }
         while self.kind < KINDS.len() {
             let kind = KINDS[self.kind];
-            let rows = self.page(kind).await?;
+            let (columns, rows) = self.page(kind).await?;
             if rows.is_empty() {
                 self.kind += 1;
                 self.last_id = 0;
                 continue;
             }
-            let mut out = Vec::with_capacity(rows.len() * 256);
+            let mut out = Vec::with_capacity(rows.len() * 512);
             for r in &rows {
-                self.last_id = r.get("id").and_then(Value::as_i64).unwrap_or(self.last_id);
-                let line = json!({ "type": kind, "record": r });
-                serde_json::to_writer(&mut out, &line).map_err(anyhow::Error::from)?;
-                out.push(b'\n');
+                if let Some(id) = columns.write_line(&mut out, kind, r)? {
+                    self.last_id = id;
+                }
             }
             *self.counts.entry(kind).or_default() += rows.len() as u64;
             self.hasher.update(&out);
@@ -125,19 +128,19 @@ impl Export {
         Ok(Some(out))
     }
 
-    async fn page(&self, kind: &str) -> AppResult<Vec<Value>> {
+    async fn page(&self, kind: &str) -> AppResult<(Columns, Vec<QueryResult>)> {
         let (d, s, last, db) = (self.req.department_id, &self.req.scope, self.last_id, &self.db);
+        let backend = db.get_database_backend();
         macro_rules! page {
-            ($q:expr, $id:expr) => {
-                $q.filter($id.gt(last))
-                    .order_by_asc($id)
-                    .limit(PAGE)
-                    .into_json()
-                    .all(db)
-                    .await?
-            };
+            ($q:expr, $id:expr) => {{
+                let q = $q.filter($id.gt(last)).order_by_asc($id).limit(PAGE);
+                (
+                    Columns::of_select(&q),
+                    db.query_all_raw(q.build(backend)).await?,
+                )
+            }};
         }
-        let rows = match kind {
+        Ok(match kind {
             "platform" => page!(scope::platforms(d, s), platform::Column::Id),
             "platform_version" => page!(scope::platform_versions(d, s), platform_version::Column::Id),
             "approval" => page!(scope::approvals(d, s), approval::Column::Id),
@@ -151,8 +154,7 @@ impl Export {
                 scope::audit_events(&self.req.department_code, s),
                 audit_event::Column::Id
             ),
-            _ => Vec::new(),
-        };
-        Ok(rows)
+            _ => (Columns::of::<platform::Entity>(), Vec::new()),
+        })
     }
 }

@@ -4,6 +4,7 @@ pub mod anchor;
 pub mod audit;
 pub mod chain;
 pub mod export;
+pub mod export_rows;
 pub mod export_scope;
 pub mod holds;
 pub mod outbound;

@@ -186,12 +186,7 @@ async fn repeated_failed_logins_are_throttled_per_account() {
 #[tokio::test]
 async fn the_throttle_holds_across_instances_on_one_database() {
     let first = spawn_app().await;
-    let url = first.database_url.clone();
-    let second = spawn_app_with(|c| {
-        c.database_url = url.clone();
-        c.demo = false;
-    })
-    .await;
+    let second = first.another_instance().await;
     let wrong = json!({"email": "pio@mt-doc.demo", "password": "wrong-password!"});
     for app in [&first, &second, &first, &second, &first] {
         let (_, b) = app.gql(LOGIN, wrong.clone(), None).await;

@@ -113,6 +113,16 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
+    /// A second instance of the server on this one's database (which is already seeded).
+    pub async fn another_instance(&self) -> TestApp {
+        let url = self.database_url.clone();
+        spawn_app_with(|c| {
+            c.database_url = url;
+            c.demo = false;
+        })
+        .await
+    }
+
     /// POSTs a GraphQL request; returns status and body.
     pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> (StatusCode, Value) {
         let mut req = self

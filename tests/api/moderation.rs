@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::fixtures::{active, outcome};
-use crate::helpers::{TestApp, code, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, code, spawn_app};
 use crate::ws_client::Subscriber;
 
 const INGEST: &str = "mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id status verdict findings { rule clause start end } } }";
@@ -422,12 +422,7 @@ async fn on_postgres_a_decision_on_one_instance_reaches_a_subscriber_on_another(
         return;
     }
     let first = spawn_app().await;
-    let url = first.database_url.clone();
-    let second = spawn_app_with(|c| {
-        c.database_url = url.clone();
-        c.demo = false;
-    })
-    .await;
+    let second = first.another_instance().await;
     let platform = active(&first, "IL-DOC").await;
     let on_first = first.login("pio@il-doc.demo").await.access;
     let on_second = second.login("pio@il-doc.demo").await.access;

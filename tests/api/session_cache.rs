@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::fixtures::my_id;
-use crate::helpers::{TestApp, code, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, code, spawn_app};
 
 const TYPENAME: &str = "{ __typename }";
 const QUEUE: &str = "{ moderationQueue(departmentCode: \"MT-DOC\", first: 1) { edges { cursor } } }";
@@ -113,12 +113,7 @@ async fn on_postgres_a_logout_on_one_instance_ends_the_session_on_another() {
         return;
     }
     let first = spawn_app().await;
-    let url = first.database_url.clone();
-    let second = spawn_app_with(|c| {
-        c.database_url = url.clone();
-        c.demo = false;
-    })
-    .await;
+    let second = first.another_instance().await;
     let s = first.login("pio@mt-doc.demo").await;
     for _ in 0..3 {
         let (_, b) = second.gql(QUEUE, json!({}), Some(&s.access)).await;
