@@ -15,7 +15,9 @@
 //! thousand). Each scenario runs after a warm-up at 8 concurrent connections and prints requests
 //! per second, p50/p99 latency, the server's CPU time per request (from `/proc`, the steadiest
 //! figure on a noisy machine; on PostgreSQL the database's own CPU is not in it) and SQL
-//! statements per request (from `/metrics`). Not a test: nothing here passes or fails.
+//! statements per request (from `/metrics`); then the department's whole e-discovery export,
+//! in records per second and the server's resident memory before and during it. Not
+//! a test: nothing here passes or fails.
 //!
 //! The PostgreSQL URL must allow `CREATE DATABASE`; each size gets a database of its own,
 //! dropped afterwards.
@@ -506,6 +508,7 @@ async fn bench(size: usize) {
         })
         .await,
     );
+    let export = export(&s).await;
     let backend = if drop_after.is_some() {
         "PostgreSQL"
     } else {
@@ -525,12 +528,72 @@ async fn bench(size: usize) {
             r.statements
         );
     }
+    println!(
+        "\nexport: {} records in {:.1} s ({:.0} records/s, {:.1} MB); server RSS {} MB before, {} MB at most during it",
+        export.records,
+        export.seconds,
+        export.records as f64 / export.seconds,
+        export.bytes as f64 / 1e6,
+        export.rss_before_kb / 1024,
+        export.rss_peak_kb / 1024
+    );
     drop(s);
     if let Some((admin, name)) = drop_after {
         let db = Database::connect(&admin).await.unwrap();
         db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .await
             .unwrap();
+    }
+}
+
+struct ExportRun {
+    records: u64,
+    bytes: u64,
+    seconds: f64,
+    rss_before_kb: u64,
+    rss_peak_kb: u64,
+}
+
+/// The server's resident memory now, in kB.
+fn rss_kb(s: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Streams the department's whole export as the director, counting lines as they arrive and
+/// sampling the server's memory.
+async fn export(s: &Server) -> ExportRun {
+    let director = s.login("director@mt-doc.demo").await;
+    let rss_before_kb = rss_kb(s);
+    let mut rss_peak_kb = rss_before_kb;
+    let start = Instant::now();
+    let mut r = s
+        .client
+        .get(format!("{}/export/MT-DOC", s.addr))
+        .bearer_auth(&director)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "export: {}", r.status());
+    let (mut records, mut bytes, mut chunks) = (0u64, 0u64, 0u64);
+    while let Some(chunk) = r.chunk().await.unwrap() {
+        bytes += chunk.len() as u64;
+        records += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        chunks += 1;
+        if chunks % 64 == 0 {
+            rss_peak_kb = rss_peak_kb.max(rss_kb(s));
+        }
+    }
+    ExportRun {
+        records: records.saturating_sub(1),
+        bytes,
+        seconds: start.elapsed().as_secs_f64(),
+        rss_before_kb,
+        rss_peak_kb,
     }
 }
 

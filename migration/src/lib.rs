@@ -89,3 +89,13 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// Runs raw statements in order (triggers and functions that the schema builder cannot state).
+pub(crate) async fn execute_all(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::ConnectionTrait;
+    let db = manager.get_connection();
+    for sql in statements {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}

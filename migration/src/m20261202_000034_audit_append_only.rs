@@ -4,7 +4,7 @@
 //! database by the anchor (`policy-admin audit head`).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::DbBackend;
 
 /// The migration.
 #[derive(DeriveMigrationName)]
@@ -55,21 +55,13 @@ pub fn unguard_statements(backend: DbBackend) -> &'static [&'static str] {
     }
 }
 
-async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    for sql in statements {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, guard_statements(manager.get_database_backend())).await
+        crate::execute_all(manager, guard_statements(manager.get_database_backend())).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, unguard_statements(manager.get_database_backend())).await
+        crate::execute_all(manager, unguard_statements(manager.get_database_backend())).await
     }
 }

@@ -6,7 +6,7 @@
 //! which forgets what it changes itself.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::DbBackend;
 
 /// The migration.
 #[derive(DeriveMigrationName)]
@@ -43,11 +43,7 @@ async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbE
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    let db = manager.get_connection();
-    for sql in statements {
-        db.execute_unprepared(sql).await?;
-    }
-    Ok(())
+    crate::execute_all(manager, statements).await
 }
 
 #[async_trait::async_trait]

@@ -294,7 +294,7 @@ impl Loader<AppealsOf> for DbLoader {
 }
 
 impl Loader<CommenterHistory> for DbLoader {
-    type Value = Vec<moderation_decision::Model>;
+    type Value = History;
     type Error = LoadError;
 
     async fn load(
@@ -305,40 +305,75 @@ impl Loader<CommenterHistory> for DbLoader {
     }
 }
 
-/// A decision with the platform and handle of the comment it decided.
+/// Decisions kept per commenter for a queue page: the most recent ones.
+pub const HISTORY: i64 = 20;
+
+/// A commenter's moderation history on one platform.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// The [`HISTORY`] most recent decisions on their comments, oldest first.
+    pub recent: Vec<moderation_decision::Model>,
+    /// Decisions on their comments in all.
+    pub total: u64,
+}
+
+/// A decision with the platform and handle of the comment it decided, its rank by recency and
+/// the size of its commenter's history.
 #[derive(FromQueryResult)]
 struct DecisionOfCommenter {
     #[sea_orm(nested)]
     decision: moderation_decision::Model,
     commenter_platform_id: i64,
     commenter_handle: String,
+    history_total: i64,
 }
 
-/// Every decision on the comments of each commenter, oldest first, in one statement: the
-/// decisions joined to just two columns of their comments (not whole comment rows).
+/// The recent decisions and the count of each commenter's history, in one statement: the
+/// decisions joined to two columns of their comments (not whole comment rows), ranked per
+/// commenter by window functions, so that a prolific commenter costs no more than
+/// [`HISTORY`] rows.
 pub async fn commenter_history(
     db: &DatabaseConnection,
     keys: impl Iterator<Item = CommenterHistory>,
-) -> Result<HashMap<CommenterHistory, Vec<moderation_decision::Model>>, sea_orm::DbErr> {
-    let mut out: HashMap<CommenterHistory, Vec<_>> = keys.map(|k| (k, Vec::new())).collect();
+) -> Result<HashMap<CommenterHistory, History>, sea_orm::DbErr> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+    let mut out: HashMap<CommenterHistory, History> = keys.map(|k| (k, History::default())).collect();
     if out.is_empty() {
         return Ok(out);
     }
     let platforms: std::collections::BTreeSet<i64> = out.keys().map(|k| k.0).collect();
     let handles: std::collections::BTreeSet<&str> = out.keys().map(|k| k.1.as_str()).collect();
-    let rows = moderation_decision::Entity::find()
+    let commenter = "PARTITION BY comments.platform_id, comments.author_handle";
+    let ranked = moderation_decision::Entity::find()
         .inner_join(comment::Entity)
         .column_as(comment::Column::PlatformId, "commenter_platform_id")
         .column_as(comment::Column::AuthorHandle, "commenter_handle")
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER ({commenter} ORDER BY moderation_decisions.id DESC)"
+            )),
+            "recency",
+        )
+        .expr_as(
+            Expr::cust(format!("COUNT(*) OVER ({commenter})")),
+            "history_total",
+        )
         .filter(comment::Column::PlatformId.is_in(platforms))
         .filter(comment::Column::AuthorHandle.is_in(handles))
-        .order_by_asc(moderation_decision::Column::Id)
-        .into_model::<DecisionOfCommenter>()
-        .all(db)
-        .await?;
+        .into_query();
+    let recent = Query::select()
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("history"))
+        .and_where(Expr::col(Alias::new("recency")).lte(HISTORY))
+        .order_by(Alias::new("id"), sea_orm::Order::Asc)
+        .to_owned();
+    let stmt = db.get_database_backend().build(&recent);
+    let rows = DecisionOfCommenter::find_by_statement(stmt).all(db).await?;
     for r in rows {
-        if let Some(v) = out.get_mut(&CommenterHistory(r.commenter_platform_id, r.commenter_handle)) {
-            v.push(r.decision);
+        if let Some(h) = out.get_mut(&CommenterHistory(r.commenter_platform_id, r.commenter_handle)) {
+            h.total = u64::try_from(r.history_total).unwrap_or(0);
+            h.recent.push(r.decision);
         }
     }
     Ok(out)

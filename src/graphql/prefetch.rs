@@ -253,7 +253,7 @@ pub async fn comments(ctx: &Context<'_>, db: &DatabaseConnection, rows: &[commen
             .map(|r| CommenterHistory(r.platform_id, r.author_handle.clone()));
         let grouped = loaders::commenter_history(db, keys).await?;
         if names_people(&prior) {
-            users.extend(grouped.values().flatten().flat_map(deciders));
+            users.extend(grouped.values().flat_map(|h| &h.recent).flat_map(deciders));
         }
         l.feed_many(grouped).await;
     }

@@ -28,7 +28,7 @@ mod platforms;
 mod posting;
 mod posting_loaders;
 mod posting_roles;
-mod queue_plans;
+mod queue;
 mod races;
 mod records;
 mod reviews;

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::{EventKind, ModerationEvent as BusEvent};
 use crate::graphql::context::{request, state};
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, PlatformId};
+use crate::graphql::loaders::{AppealsOf, CommenterHistory, DecisionsOf, History, PlatformId};
 use crate::graphql::scalars::Timestamp;
 use crate::service::comments::CommentStatus;
 
@@ -112,19 +112,28 @@ impl Comment {
             .collect())
     }
 
-    /// Decisions on this commenter's other comments on the same platform.
+    /// The most recent decisions (at most 20) on this commenter's other comments on the same
+    /// platform, oldest first; `priorDecisionCount` says how many there are in all.
     async fn prior_decisions(&self, ctx: &Context<'_>) -> AppResult<Vec<ModerationDecision>> {
-        let key = CommenterHistory(self.0.platform_id, self.0.author_handle.clone());
-        let rows = loader(ctx)?
-            .load_one(key)
-            .await
-            .map_err(load_failed)?
-            .unwrap_or_default();
-        Ok(rows
+        Ok(self
+            .history(ctx)
+            .await?
+            .recent
             .into_iter()
             .filter(|d| d.comment_id != self.0.id)
             .map(ModerationDecision)
             .collect())
+    }
+
+    /// How many decisions there are on this commenter's other comments on the same platform.
+    async fn prior_decision_count(&self, ctx: &Context<'_>) -> AppResult<u64> {
+        let total = self.history(ctx).await?.total;
+        let own = loader(ctx)?
+            .load_one(DecisionsOf(self.0.id))
+            .await
+            .map_err(load_failed)?
+            .map_or(0, |d| d.len() as u64);
+        Ok(total.saturating_sub(own))
     }
 
     /// Appeals.
@@ -397,5 +406,17 @@ impl ModerationEvent {
             .one(&state(ctx)?.db)
             .await?;
         Ok(row.map(Comment))
+    }
+}
+
+impl Comment {
+    /// The commenter's history on the comment's platform (batched over a page).
+    async fn history(&self, ctx: &Context<'_>) -> AppResult<History> {
+        let key = CommenterHistory(self.0.platform_id, self.0.author_handle.clone());
+        Ok(loader(ctx)?
+            .load_one(key)
+            .await
+            .map_err(load_failed)?
+            .unwrap_or_default())
     }
 }

@@ -1,6 +1,7 @@
-//! Every filter of the moderation queue is served by an index on both databases, first and
-//! later pages: the statements the server runs are `EXPLAIN`ed here, and a table scan or a sort
-//! fails the test. The rule index follows decisions and is rebuilt by its migration. (On PostgreSQL, scans and sorts are priced out first, so that a plan shows
+//! The moderation queue at scale. Every filter is served by an index on both databases, first
+//! and later pages: the statements the server runs are `EXPLAIN`ed here, and a table scan or a
+//! sort fails the test. The rule index follows decisions and is rebuilt by its migration. A
+//! prolific commenter's history comes bounded and counted. (On PostgreSQL, scans and sorts are priced out first, so that a plan shows
 //! one only when no index can serve the statement, whatever the table sizes.)
 
 #![allow(clippy::unwrap_used)]
@@ -191,4 +192,56 @@ async fn the_rule_filter_follows_decisions_and_survives_a_rebuild() {
     migration::Migrator::up(db, None).await.unwrap();
     assert_eq!(by_rule(&app, &pio, ssn).await, ["2"]);
     assert_eq!(by_rule(&app, &pio, hidden).await, ["1"]);
+}
+
+#[tokio::test]
+async fn a_prolific_commenters_history_is_bounded_and_counted() {
+    let app = spawn_app().await;
+    let platform = active(&app, "MT-DOC").await;
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    for i in 0..23 {
+        let c = ingest(
+            &app,
+            &pio,
+            &platform,
+            &format!("old-{i}"),
+            "@troll",
+            "You idiot warden",
+        )
+        .await;
+        let b = decide(
+            &app,
+            &pio,
+            &id(&c, "ingestComment"),
+            "HIDE",
+            json!(["PERSONAL_ATTACK"]),
+        )
+        .await;
+        assert!(b["errors"].is_null(), "{b}");
+    }
+    ingest(&app, &pio, &platform, "new", "@troll", "You idiot warden, again").await;
+    let q = "{ moderationQueue(departmentCode: \"MT-DOC\") { edges { node { externalId priorDecisionCount priorDecisions { id action } } } } }";
+    let (_, b) = app.gql(q, json!({}), Some(&pio)).await;
+    let node = &b["data"]["moderationQueue"]["edges"][0]["node"];
+    assert_eq!(node["externalId"], "new", "{b}");
+    assert_eq!(node["priorDecisionCount"], 23, "{b}");
+    let prior = node["priorDecisions"].as_array().unwrap();
+    assert_eq!(prior.len(), 20, "the most recent twenty: {b}");
+    assert!(prior.iter().all(|d| d["action"] == "HIDE"));
+    let ids: Vec<&str> = prior.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let (_, log) = app
+        .gql(
+            "{ moderationLog(departmentCode: \"MT-DOC\", first: 20) { edges { node { id } } } }",
+            json!({}),
+            Some(&pio),
+        )
+        .await;
+    let mut newest: Vec<&str> = log["data"]["moderationLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap())
+        .collect();
+    newest.reverse();
+    assert_eq!(ids, newest, "oldest first, and the newest of them");
 }
