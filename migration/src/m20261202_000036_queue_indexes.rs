@@ -5,7 +5,10 @@
 //! `(department_id, status, platform_id, id)` serve the first two on both databases without a
 //! scan or a sort; the rule filter reads `comment_rules`, one row per rule a comment's findings
 //! name, which carries the comment's department, platform and status (changed with the comment)
-//! and is indexed the same two ways. Existing comments are copied in batches.
+//! and is indexed the same two ways. Existing comments are copied in batches. The export walks
+//! a department's comments, decisions and audit events in id order, 500 at a time:
+//! `(department_id, id)` and `(chain_key, id)` let each page start where the last ended instead
+//! of sorting the department's rows again.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -33,6 +36,13 @@ enum CommentRules {
     DepartmentId,
     PlatformId,
     Status,
+}
+
+#[derive(DeriveIden)]
+enum AuditEvents {
+    Table,
+    Id,
+    ChainKey,
 }
 
 #[derive(DeriveIden)]
@@ -103,6 +113,14 @@ impl MigrationTrait for Migration {
             .col(ModerationDecisions::DepartmentId)
             .col(ModerationDecisions::Id)
             .to_owned(),
+            index("ix_comments_department_id", Comments::Table)
+                .col(Comments::DepartmentId)
+                .col(Comments::Id)
+                .to_owned(),
+            index("ix_audit_events_chain_id", AuditEvents::Table)
+                .col(AuditEvents::ChainKey)
+                .col(AuditEvents::Id)
+                .to_owned(),
         ];
         for ix in indexes {
             manager.create_index(ix).await?;
@@ -137,6 +155,8 @@ impl MigrationTrait for Migration {
                 "ix_moderation_decisions_department_id",
                 ModerationDecisions::Table.into_iden(),
             ),
+            ("ix_comments_department_id", Comments::Table.into_iden()),
+            ("ix_audit_events_chain_id", AuditEvents::Table.into_iden()),
         ] {
             manager
                 .drop_index(Index::drop().name(name).table(table).to_owned())
