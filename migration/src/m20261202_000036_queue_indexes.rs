@@ -7,8 +7,8 @@
 //! name, which carries the comment's department, platform and status (changed with the comment)
 //! and is indexed the same two ways. Existing comments are copied in batches. The export walks
 //! a department's comments, decisions and audit events in id order, 500 at a time:
-//! `(department_id, id)` and `(chain_key, id)` let each page start where the last ended instead
-//! of sorting the department's rows again.
+//! `(department_id, id)` (decisions; comments on SQLite) and `(chain_key, id)` let each page
+//! start where the last ended instead of sorting the department's rows again.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -113,10 +113,6 @@ impl MigrationTrait for Migration {
             .col(ModerationDecisions::DepartmentId)
             .col(ModerationDecisions::Id)
             .to_owned(),
-            index("ix_comments_department_id", Comments::Table)
-                .col(Comments::DepartmentId)
-                .col(Comments::Id)
-                .to_owned(),
             index("ix_audit_events_chain_id", AuditEvents::Table)
                 .col(AuditEvents::ChainKey)
                 .col(AuditEvents::Id)
@@ -124,6 +120,19 @@ impl MigrationTrait for Migration {
         ];
         for ix in indexes {
             manager.create_index(ix).await?;
+        }
+        // PostgreSQL pages the export by the primary key; SQLite's planner would rather sort the
+        // department's rows for every page, unless this index serves the order. (On PostgreSQL it
+        // would compete with the queue's indexes for the queue's statements.)
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Sqlite {
+            manager
+                .create_index(
+                    index("ix_comments_department_id", Comments::Table)
+                        .col(Comments::DepartmentId)
+                        .col(Comments::Id)
+                        .to_owned(),
+                )
+                .await?;
         }
         manager
             .drop_index(
@@ -159,7 +168,7 @@ impl MigrationTrait for Migration {
             ("ix_audit_events_chain_id", AuditEvents::Table.into_iden()),
         ] {
             manager
-                .drop_index(Index::drop().name(name).table(table).to_owned())
+                .drop_index(Index::drop().name(name).table(table).if_exists().to_owned())
                 .await?;
         }
         manager
