@@ -74,12 +74,31 @@ where
     C: ConnectionTrait,
     K: ColumnTrait,
 {
+    fetch_shaped(db, q, key, direction, window, |q| q).await
+}
+
+/// [`fetch`], running `shape` of the page's statement (for example, the page's keys read first
+/// and its rows joined to them); `shape` must keep the rows and their order.
+pub(crate) async fn fetch_shaped<E, C, K>(
+    db: &C,
+    q: Select<E>,
+    key: K,
+    direction: Direction,
+    window: Window,
+    shape: impl FnOnce(Select<E>) -> Select<E>,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+    K: ColumnTrait,
+{
     let total = if window.count {
         Some(q.clone().count(db).await?)
     } else {
         None
     };
-    let mut rows = statement(q, key, direction, window).all(db).await?;
+    let mut rows = shape(statement(q, key, direction, window)).all(db).await?;
     let more = rows.len() as u64 > window.size;
     rows.truncate(usize::try_from(window.size).unwrap_or(usize::MAX));
     Ok(if window.from_end {
@@ -100,6 +119,15 @@ where
     })
 }
 
+/// The order a page's statement reads its key in: backwards when reading from the end.
+pub fn order(direction: Direction, window: Window) -> Order {
+    if (direction == Direction::Ascending) != window.from_end {
+        Order::Asc
+    } else {
+        Order::Desc
+    }
+}
+
 /// The statement of a page: `q` bounded by the window's cursors, ordered by `key` (backwards
 /// when reading from the end) and limited to one row more than the page. Public so that tests
 /// can `EXPLAIN` exactly what runs.
@@ -117,10 +145,6 @@ where
         q = q.filter(if ascending { key.lt(b) } else { key.gt(b) });
     }
     // Reading from the end walks the key the other way; `fetch` turns the rows round after.
-    let order = if ascending != window.from_end {
-        Order::Asc
-    } else {
-        Order::Desc
-    };
-    q.order_by(key, order).limit(window.size.saturating_add(1))
+    q.order_by(key, order(direction, window))
+        .limit(window.size.saturating_add(1))
 }
