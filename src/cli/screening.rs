@@ -100,12 +100,27 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 5)]
     folds: u64,
     /// Precision rules and model together must keep on out-of-fold scores.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, value_parser = fraction)]
     target_precision: f64,
+    /// Recall a rule should reach: below it, the threshold is lowered while precision stays at
+    /// `--floor-precision` or above.
+    #[arg(long, default_value_t = 0.75, value_parser = fraction)]
+    recall_floor: f64,
+    /// Precision a rule may fall to in order to reach `--recall-floor`.
+    #[arg(long, default_value_t = 0.88, value_parser = fraction)]
+    floor_precision: f64,
     /// Labelled JSON lines to score before and after (never trained on; default for
     /// `--department`: the shipped evaluation set).
     #[arg(long)]
     eval: Option<PathBuf>,
+}
+
+/// A number from 0 to 1.
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1, got `{s}`")),
+    }
 }
 
 /// `screening tune`.
@@ -273,6 +288,8 @@ async fn train_heads(db: &DatabaseArgs, args: &TrainArgs) -> anyhow::Result<()> 
     let opts = TrainOptions {
         folds: args.folds,
         target_precision: args.target_precision,
+        recall_floor: args.recall_floor,
+        floor_precision: args.floor_precision,
         alpha: 1.0,
         tuned_encoder: info.tuned,
         scope: args.department.clone().unwrap_or_else(|| "shipped".into()),

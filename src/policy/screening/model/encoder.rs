@@ -17,8 +17,7 @@ use super::sentences;
 /// Tokens per sequence, as the model was trained (sentence-transformers' `max_seq_length`).
 pub const MAX_TOKENS: usize = 256;
 
-/// Padded tokens per forward pass: bounds memory while keeping the matrices large enough to be
-/// efficient.
+/// Padded tokens per forward pass at most: bounds memory.
 const BATCH_TOKENS: usize = 4096;
 
 /// A loaded model.
@@ -165,7 +164,7 @@ impl Encoder {
             .collect())
     }
 
-    /// Runs the model over every sequence, in batches of similar length.
+    /// Runs the model over every sequence, in batches of similar length ([`batches`]).
     fn pool(&self, texts: &[&str]) -> Result<Vec<Pooled>, String> {
         let encodings = self
             .tokenizer
@@ -173,6 +172,7 @@ impl Encoder {
             .map_err(|e| format!("tokenizing: {e}"))?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let lengths: Vec<usize> = order.iter().map(|&i| encodings[i].get_ids().len()).collect();
         let mut out = vec![
             Pooled {
                 sum: Vec::new(),
@@ -180,23 +180,14 @@ impl Encoder {
             };
             texts.len()
         ];
-        let mut start = 0;
-        while start < order.len() {
-            // Sorted by length: the last sequence of a batch is its longest.
-            let mut end = start + 1;
-            while end < order.len()
-                && (end + 1 - start) * encodings[order[end]].get_ids().len() <= BATCH_TOKENS
-            {
-                end += 1;
-            }
-            let batch: Vec<&[u32]> = order[start..end]
+        for range in batches(&lengths) {
+            let batch: Vec<&[u32]> = order[range.clone()]
                 .iter()
                 .map(|&i| encodings[i].get_ids())
                 .collect();
             for (k, pooled) in self.forward(&batch)?.into_iter().enumerate() {
-                out[order[start + k]] = pooled;
+                out[order[range.start + k]] = pooled;
             }
-            start = end;
         }
         Ok(out)
     }
@@ -229,6 +220,43 @@ impl Encoder {
     }
 }
 
+/// What one forward pass costs beyond its tokens, in tokens: the fixed work of a pass (about
+/// 150 small tensor operations) is worth about this many tokens of matrix multiplication.
+const PASS_COST_TOKENS: usize = 4;
+
+/// Splits sequences sorted by length into consecutive batches of least total cost, a batch
+/// costing [`PASS_COST_TOKENS`] plus its padded size (every sequence padded to its longest),
+/// and holding at most [`BATCH_TOKENS`] padded tokens. Padding is computed like any token, so
+/// a short sentence batched with a long text would cost as much as the text: a comment's
+/// sentences and its whole text usually go in separate passes.
+fn batches(sorted_lengths: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let n = sorted_lengths.len();
+    // best[j]: least cost of the first j sequences, and where its last batch starts.
+    let mut best: Vec<(usize, usize)> = vec![(0, 0); n + 1];
+    for j in 1..=n {
+        let longest = sorted_lengths[j - 1].max(1);
+        let mut choice = (usize::MAX, j - 1);
+        let mut i = j;
+        while i > 0 && (j - i + 1) * longest <= BATCH_TOKENS.max(longest) {
+            i -= 1;
+            let cost = best[i].0 + PASS_COST_TOKENS + (j - i) * longest;
+            if cost < choice.0 {
+                choice = (cost, i);
+            }
+        }
+        best[j] = choice;
+    }
+    let mut ranges = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let i = best[j].1;
+        ranges.push(i..j);
+        j = i;
+    }
+    ranges.reverse();
+    ranges
+}
+
 /// `sum / tokens`, scaled to unit length (a zero vector stays zero).
 fn unit(sum: &[f32], tokens: usize) -> Vec<f32> {
     let n = tokens.max(1) as f32;
@@ -238,5 +266,39 @@ fn unit(sum: &[f32], tokens: usize) -> Vec<f32> {
         mean.iter().map(|x| x / norm).collect()
     } else {
         mean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn padded(lengths: &[usize]) -> (usize, usize) {
+        let ranges = batches(lengths);
+        let covered: usize = ranges.iter().map(|r| r.len()).sum();
+        assert_eq!(covered, lengths.len(), "every sequence in one batch");
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "consecutive");
+        }
+        let tokens = ranges.iter().map(|r| r.len() * lengths[r.end - 1]).sum();
+        (ranges.len(), tokens)
+    }
+
+    #[test]
+    fn short_sentences_are_not_padded_to_the_whole_text() {
+        // Three sentences of a comment and the comment itself.
+        let (passes, tokens) = padded(&[18, 19, 19, 48]);
+        assert_eq!((passes, tokens), (2, 3 * 19 + 48));
+    }
+
+    #[test]
+    fn equal_lengths_share_one_pass_and_batches_stay_bounded() {
+        assert_eq!(padded(&[20; 10]), (1, 200));
+        let long = vec![256; 40];
+        let ranges = batches(&long);
+        assert!(ranges.iter().all(|r| r.len() * 256 <= BATCH_TOKENS));
+        assert_eq!(padded(&[]), (0, 0));
+        // A sequence longer than a batch still runs, alone.
+        assert_eq!(padded(&[BATCH_TOKENS + 1]), (1, BATCH_TOKENS + 1));
     }
 }

@@ -32,6 +32,11 @@ pub struct TrainOptions {
     pub folds: u64,
     /// Precision the combined engine must keep on out-of-fold scores.
     pub target_precision: f64,
+    /// Recall a rule should reach: when `target_precision` leaves it below this, the threshold
+    /// is lowered until it does, as long as precision stays at `floor_precision`.
+    pub recall_floor: f64,
+    /// Precision a rule may fall to in order to reach `recall_floor`.
+    pub floor_precision: f64,
     /// L2 penalty of the logistic regressions.
     pub alpha: f64,
     /// Choose thresholds only on items the encoder was not tuned on.
@@ -137,7 +142,7 @@ fn train_rule(rule: RuleCode, on: &[&Example], opts: &TrainOptions) -> Result<Op
         .iter()
         .filter_map(|&i| oof[i].map(|s| (s, gold[i], on[i].rule_found.contains(&rule))))
         .collect();
-    let (threshold, precision, recall) = choose_threshold(&scored, opts.target_precision);
+    let (threshold, precision, recall) = choose_threshold_with_floor(&scored, opts);
     let all: Vec<usize> = (0..on.len()).collect();
     let (w, b) = fit_mil(on, &gold, &all, opts.alpha)?;
     Ok(Some(Head {
@@ -228,21 +233,9 @@ fn choose_threshold(scored: &[(f64, bool, bool)], target: f64) -> (f64, f64, f64
     let mut candidates: Vec<f64> = scored.iter().map(|s| s.0).collect();
     candidates.sort_by(f64::total_cmp);
     candidates.dedup();
-    let at = |t: f64| {
-        let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-        for &(s, gold, rule) in scored {
-            match (s >= t || rule, gold) {
-                (true, true) => tp += 1,
-                (true, false) => fp += 1,
-                (false, true) => fn_ += 1,
-                (false, false) => {}
-            }
-        }
-        precision_recall_f1(tp, fp, fn_)
-    };
     let mut fallback = (1.0, 0.0, 0.0, -1.0);
     for &t in &candidates {
-        let (p, r, f1) = at(t);
+        let (p, r, f1) = precision_recall_at(scored, t);
         if p >= target {
             return (t, p, r);
         }
@@ -251,6 +244,50 @@ fn choose_threshold(scored: &[(f64, bool, bool)], target: f64) -> (f64, f64, f64
         }
     }
     (fallback.0, fallback.1, fallback.2)
+}
+
+/// [`choose_threshold`] for the target precision; when its recall is below the floor, the
+/// highest threshold that reaches the floor at no less than the floor precision (or, when none
+/// does, the most recall that precision allows). A rule's misses cost as much as its false
+/// alarms once recall is this low: a moderator can clear a false alarm, not see a miss.
+fn choose_threshold_with_floor(scored: &[(f64, bool, bool)], opts: &TrainOptions) -> (f64, f64, f64) {
+    let strict = choose_threshold(scored, opts.target_precision);
+    if strict.2 >= opts.recall_floor || opts.floor_precision >= opts.target_precision {
+        return strict;
+    }
+    let relaxed = choose_threshold(scored, opts.floor_precision);
+    if relaxed.1 < opts.floor_precision || relaxed.2 <= strict.2 {
+        return strict; // the floor precision is out of reach, or it buys no recall
+    }
+    // Thresholds from the strict one down to the relaxed one: the first to reach the floor.
+    let mut candidates: Vec<f64> = scored
+        .iter()
+        .map(|s| s.0)
+        .filter(|&t| t < strict.0 && t >= relaxed.0)
+        .collect();
+    candidates.sort_by(|a, b| b.total_cmp(a));
+    candidates.dedup();
+    for t in candidates {
+        let (p, r, _) = precision_recall_at(scored, t);
+        if r >= opts.recall_floor && p >= opts.floor_precision {
+            return (t, p, r);
+        }
+    }
+    relaxed
+}
+
+/// Precision, recall and F1 of rules plus model at threshold `t`.
+fn precision_recall_at(scored: &[(f64, bool, bool)], t: f64) -> (f64, f64, f64) {
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for &(s, gold, rule) in scored {
+        match (s >= t || rule, gold) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    precision_recall_f1(tp, fp, fn_)
 }
 
 /// The score of a text: its best sentence or the whole text, as a probability.
@@ -298,6 +335,40 @@ mod tests {
         let (t, p, r) = choose_threshold(&scored, 0.75);
         assert_eq!(t, 0.80);
         assert!((p - 0.75).abs() < 1e-9 && (r - 0.75).abs() < 1e-9);
+    }
+
+    fn options(target: f64, floor: f64, floor_precision: f64) -> TrainOptions {
+        TrainOptions {
+            folds: 5,
+            target_precision: target,
+            recall_floor: floor,
+            floor_precision,
+            alpha: 1.0,
+            tuned_encoder: false,
+            scope: "shipped".into(),
+            trained_at: "2026-12-02".into(),
+            corpus_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_low_recall_buys_recall_with_precision_down_to_the_floor() {
+        // Ten positives, ten negatives; at precision 1.0 only 3 positives are caught.
+        let mut scored: Vec<(f64, bool, bool)> = [0.99, 0.98, 0.97, 0.80, 0.79, 0.78, 0.77, 0.60, 0.50, 0.40]
+            .iter()
+            .map(|s| (*s, true, false))
+            .collect();
+        scored.extend([0.96, 0.70].iter().map(|s| (*s, false, false)));
+        scored.extend(std::iter::repeat_n((0.30, false, false), 8));
+        let strict = choose_threshold_with_floor(&scored, &options(0.99, 0.0, 0.8));
+        assert_eq!((strict.1, strict.2), (1.0, 0.3), "{strict:?}");
+        let floored = choose_threshold_with_floor(&scored, &options(0.99, 0.7, 0.8));
+        assert!(floored.2 >= 0.7 && floored.1 >= 0.8, "{floored:?}");
+        // The highest such threshold: the first that reaches the floor.
+        assert_eq!(floored.0, 0.77, "{floored:?}");
+        // A floor precision that cannot be had keeps the strict threshold.
+        let kept = choose_threshold_with_floor(&scored, &options(0.99, 1.0, 0.98));
+        assert_eq!(kept, strict);
     }
 
     #[test]
