@@ -8,7 +8,7 @@ use entity::{comment, comment_rule, post};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbBackend, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    DatabaseTransaction, DbBackend, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Select, SqlErr,
 };
 use serde_json::json;
@@ -351,17 +351,10 @@ pub async fn queue(
 ) -> AppResult<Page<comment::Model>> {
     crate::auth::permissions::require_own_department(p, department_code)?;
     moderator(db, profiles, p).await?;
-    let (q, key) = queue_select(db.get_database_backend(), p.department_id, &f);
-    let asc = Direction::Ascending;
+    let (q, key) = queue_select(db.get_database_backend(), p.department_id, &f, window);
     match key {
-        QueueKey::Comment { key, status } => {
-            let shape = |page| by_status_then_key(page, status, key, window);
-            paging::fetch_shaped(db, q, key, asc, window, shape).await
-        }
-        QueueKey::Rule { key, status } => {
-            let shape = |page| by_status_then_key(page, status, key, window);
-            paging::fetch_shaped(db, q, key, asc, window, shape).await
-        }
+        QueueKey::Comment(key) => paging::fetch(db, q, key, Direction::Ascending, window).await,
+        QueueKey::Rule(key) => paging::fetch(db, q, key, Direction::Ascending, window).await,
     }
 }
 
@@ -372,107 +365,73 @@ pub fn queue_statement(
     f: &QueueFilter,
     window: Window,
 ) -> Select<comment::Entity> {
-    let (q, key) = queue_select(backend, department_id, f);
-    let asc = Direction::Ascending;
+    let (q, key) = queue_select(backend, department_id, f, window);
     match key {
-        QueueKey::Comment { key, status } => {
-            by_status_then_key(paging::statement(q, key, asc, window), status, key, window)
-        }
-        QueueKey::Rule { key, status } => {
-            by_status_then_key(paging::statement(q, key, asc, window), status, key, window)
-        }
+        QueueKey::Comment(key) => paging::statement(q, key, Direction::Ascending, window),
+        QueueKey::Rule(key) => paging::statement(q, key, Direction::Ascending, window),
     }
 }
 
-/// Orders a page by status, then its key: with the status as a range ([`queue_select`]) only
-/// the queue's indexes give that order.
+/// `column` holds `status`, and the page is ordered by it before its key (the same way).
 ///
 /// Asked for `status = 'PENDING' ORDER BY id`, PostgreSQL walks the primary key and filters,
 /// which it prices as cheap because its statistics cannot tell that the pending comments are
 /// the newest: after a cleared backlog of 900,000 decided comments that walk took 0.9 s for the
-/// first page. `status BETWEEN 'PENDING' AND 'PENDING'` selects the same rows, but the order it
-/// asks for is one only the queue's indexes provide, so they are used however the rows lie on
-/// disk (and whether or not the visibility map allows index-only scans).
-fn by_status_then_key<C: ColumnTrait>(
-    page: Select<comment::Entity>,
-    status: C,
-    key: C,
-    window: Window,
-) -> Select<comment::Entity> {
-    let order = paging::order(Direction::Ascending, window);
-    let mut page = page;
-    QueryTrait::query(&mut page).clear_order_by();
-    page.order_by(status, order.clone()).order_by(key, order)
-}
-
-/// `column` holds `status`: a range of one value on PostgreSQL ([`by_status_then_key`]).
-fn status_is(
+/// first page. `status BETWEEN 'PENDING' AND 'PENDING'` selects the same rows, but the order
+/// `status, id` is then one only the queue's indexes provide, so they are used however the rows
+/// lie on disk (and whether or not the visibility map allows index-only scans). SQLite plans
+/// the equality well, and a range there would end the index's prefix before the platform.
+fn by_status<E: EntityTrait>(
+    q: Select<E>,
     backend: DbBackend,
     column: impl ColumnTrait,
     status: CommentStatus,
-) -> sea_orm::sea_query::SimpleExpr {
-    match backend {
+    window: Window,
+) -> Select<E> {
+    let filter = match backend {
         DbBackend::Postgres => column.between(status.as_str(), status.as_str()),
         _ => column.eq(status.as_str()),
-    }
+    };
+    q.filter(filter)
+        .order_by(column, paging::order(Direction::Ascending, window))
 }
 
-/// The columns a queue page is ordered and paged by: the status, then the key.
+/// The column a queue page is paged by (after its status).
 #[derive(Clone, Copy, Debug)]
 pub enum QueueKey {
-    /// `comments.status`, `comments.id`.
-    Comment {
-        /// The paging key.
-        key: comment::Column,
-        /// The status column, ordered by first.
-        status: comment::Column,
-    },
-    /// `comment_rules.status`, `comment_rules.comment_id`, when the queue is filtered by rule.
-    Rule {
-        /// The paging key.
-        key: comment_rule::Column,
-        /// The status column, ordered by first.
-        status: comment_rule::Column,
-    },
+    /// `comments.id`.
+    Comment(comment::Column),
+    /// `comment_rules.comment_id`, when the queue is filtered by rule.
+    Rule(comment_rule::Column),
 }
 
 /// The queue's filter as one statement an index serves: `(department, status[, platform], id)`
 /// on `comments`, or, filtered by rule, `(department, status, rule[, platform], comment)` on
-/// `comment_rules` joined to each comment by its key. On PostgreSQL the status is a range of one
-/// value, ordered by before the key ([`by_status_then_key`]); SQLite plans the equality well,
-/// and a range there would end the index's prefix before the platform.
+/// `comment_rules` joined to each comment by its key; ordered by status first ([`by_status`]).
 pub fn queue_select(
     backend: DbBackend,
     department_id: i64,
     f: &QueueFilter,
+    window: Window,
 ) -> (Select<comment::Entity>, QueueKey) {
     let status = f.status.unwrap_or(CommentStatus::Pending);
     let Some(rule) = f.rule else {
-        let mut q = comment::Entity::find()
-            .filter(comment::Column::DepartmentId.eq(department_id))
-            .filter(status_is(backend, comment::Column::Status, status));
+        let all = comment::Entity::find().filter(comment::Column::DepartmentId.eq(department_id));
+        let mut q = by_status(all, backend, comment::Column::Status, status, window);
         if let Some(x) = f.platform_id {
             q = q.filter(comment::Column::PlatformId.eq(x));
         }
-        let key = QueueKey::Comment {
-            key: comment::Column::Id,
-            status: comment::Column::Status,
-        };
-        return (q, key);
+        return (q, QueueKey::Comment(comment::Column::Id));
     };
     // comment_rules carries the comment's department, platform and status, so the filter
     // stays on its index and the comment is read by its primary key.
-    let mut q = comment::Entity::find()
+    let all = comment::Entity::find()
         .join(JoinType::InnerJoin, comment_rule::Relation::Comment.def().rev())
-        .filter(comment_rule::Column::DepartmentId.eq(department_id))
-        .filter(comment_rule::Column::Status.eq(status.as_str()))
+        .filter(comment_rule::Column::DepartmentId.eq(department_id));
+    let mut q = by_status(all, backend, comment_rule::Column::Status, status, window)
         .filter(comment_rule::Column::RuleCode.eq(rule.as_str()));
     if let Some(x) = f.platform_id {
         q = q.filter(comment_rule::Column::PlatformId.eq(x));
     }
-    let key = QueueKey::Rule {
-        key: comment_rule::Column::CommentId,
-        status: comment_rule::Column::Status,
-    };
-    (q, key)
+    (q, QueueKey::Rule(comment_rule::Column::CommentId))
 }

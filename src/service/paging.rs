@@ -74,31 +74,12 @@ where
     C: ConnectionTrait,
     K: ColumnTrait,
 {
-    fetch_shaped(db, q, key, direction, window, |q| q).await
-}
-
-/// [`fetch`], running `shape` of the page's statement (for example, the page's keys read first
-/// and its rows joined to them); `shape` must keep the rows and their order.
-pub(crate) async fn fetch_shaped<E, C, K>(
-    db: &C,
-    q: Select<E>,
-    key: K,
-    direction: Direction,
-    window: Window,
-    shape: impl FnOnce(Select<E>) -> Select<E>,
-) -> AppResult<Page<E::Model>>
-where
-    E: EntityTrait,
-    E::Model: Send + Sync,
-    C: ConnectionTrait,
-    K: ColumnTrait,
-{
     let total = if window.count {
         Some(q.clone().count(db).await?)
     } else {
         None
     };
-    let mut rows = shape(statement(q, key, direction, window)).all(db).await?;
+    let mut rows = statement(q, key, direction, window).all(db).await?;
     let more = rows.len() as u64 > window.size;
     rows.truncate(usize::try_from(window.size).unwrap_or(usize::MAX));
     Ok(if window.from_end {
