@@ -100,6 +100,20 @@ pub async fn connect(url: &str, acquire: Duration) -> anyhow::Result<DatabaseCon
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .foreign_keys(true)
+            })
+            .map_sqlx_sqlite_before_acquire(|conn, _| {
+                // A connection is only handed out outside any transaction. When SQLite rolls a
+                // transaction back by itself (a full disk, an I/O error), the driver's ROLLBACK
+                // then fails and it still counts the transaction as open: it would begin the
+                // next one as a deferred SAVEPOINT (so writers fail with "database is locked"
+                // instead of waiting their turn). Such a connection is closed, a fresh one
+                // opened in its place.
+                use sea_orm::sqlx::Connection as _;
+                let inside = conn.is_in_transaction();
+                if inside {
+                    tracing::warn!("closing a database connection left inside a transaction");
+                }
+                Box::pin(std::future::ready(Ok(!inside)))
             });
     } else {
         opts.max_connections(16).min_connections(1);
@@ -136,6 +150,63 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    use super::*;
+
+    /// A second connection that never waits for a lock.
+    async fn impatient(url: &str) -> DatabaseConnection {
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::ZERO));
+        Database::connect(opts).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn after_sqlite_rolls_a_transaction_back_by_itself_the_next_one_still_holds_the_write_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let db = connect(&url, Duration::from_secs(5)).await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (b BLOB)").await.unwrap();
+        {
+            // A full disk, made on this connection: SQLite rolls the whole transaction back.
+            let txn = begin_write(&db).await.unwrap();
+            txn.execute_unprepared("PRAGMA max_page_count = 1").await.unwrap();
+            let full = txn
+                .execute_unprepared("INSERT INTO t VALUES (zeroblob(100000))")
+                .await
+                .unwrap_err();
+            assert!(storage_failure(&full), "{full}");
+            txn.execute_unprepared("PRAGMA max_page_count = 1073741823")
+                .await
+                .unwrap();
+        }
+        let other = impatient(&url).await;
+        // Every connection of the pool in turn (the pool takes one back in a task of its own,
+        // and hands out the one idle longest).
+        for round in 0..4 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let txn = begin_write(&db).await.unwrap();
+            let locked = other.execute_unprepared("BEGIN IMMEDIATE").await;
+            assert!(
+                matches!(&locked, Err(DbErr::Exec(_))),
+                "round {round}: a write transaction holds the write lock from its start: {locked:?}"
+            );
+            txn.execute_unprepared("INSERT INTO t VALUES (x'00')")
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+        }
+        let n = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT count(*) AS n FROM t",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.try_get::<i64>("", "n").unwrap(), 4);
+    }
+
     #[test]
     fn passwords_are_redacted() {
         assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");

@@ -86,11 +86,17 @@ impl SessionCache {
         if !self.trusted.load(Ordering::Acquire) {
             return None;
         }
-        if self.wal.as_ref().is_some_and(WalWatch::changed) {
-            self.forget_all();
+        // The index is read before the lock (I/O stays outside it), but compared and the map
+        // cleared under it: no lookup can come between seeing a change and forgetting.
+        let header = self.wal.as_ref().map(|w| WalWatch::read(&w.shm));
+        let mut map = self.lock();
+        if let (Some(w), Some(now)) = (&self.wal, header)
+            && w.changed(now)
+        {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+            map.clear();
             return None;
         }
-        let map = self.lock();
         let e = map.get(session)?;
         (e.principal.user_id == user_id && e.at.elapsed() < self.max_age).then(|| e.principal.clone())
     }
@@ -172,10 +178,9 @@ impl WalWatch {
         })
     }
 
-    /// Whether a write transaction committed since the last look (or the index cannot be read,
-    /// which counts as a change).
-    fn changed(&self) -> bool {
-        let now = Self::read(&self.shm);
+    /// Whether the header read `now` differs from the last one read (a write transaction
+    /// committed since, or the index cannot be read, which counts as a change).
+    fn changed(&self, now: Option<(u64, [u8; 48])>) -> bool {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let changed = now.is_none() || *last != now;
         *last = now;
@@ -257,6 +262,39 @@ mod tests {
         c.forget_user(7);
         c.remember(epoch, &principal(7, "s1"));
         assert!(c.get("s1", 7).is_none());
+    }
+
+    #[test]
+    fn a_commit_seen_by_one_lookup_is_never_missed_by_the_next() {
+        use std::os::unix::fs::FileExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let shm = std::fs::File::create(dir.path().join("t.db-shm")).unwrap();
+        shm.write_all_at(&[0u8; 48], 0).unwrap();
+        let mut c = SessionCache::new(Duration::from_secs(60), true);
+        c.wal = WalWatch::of(&format!("sqlite://{}?mode=rwc", db.display()));
+        assert!(c.wal.is_some());
+        let c = Arc::new(c);
+        let stop = Arc::new(AtomicBool::new(false));
+        // Others look the session up all the time, so they often see a commit first.
+        let lookers: Vec<_> = (0..2)
+            .map(|_| {
+                let (c, stop) = (c.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let _ = c.get("s1", 7);
+                    }
+                })
+            })
+            .collect();
+        for i in 1..=20_000u32 {
+            let _ = c.get("s1", 7);
+            c.remember(c.epoch(), &principal(7, "s1"));
+            shm.write_all_at(&i.to_le_bytes(), 0).unwrap();
+            assert!(c.get("s1", 7).is_none(), "commit {i} was missed");
+        }
+        stop.store(true, Ordering::Relaxed);
+        lookers.into_iter().for_each(|t| t.join().unwrap());
     }
 
     #[test]

@@ -239,6 +239,15 @@ pub fn code(body: &Value) -> &str {
 /// Starts the real binary, `serve --demo` on port 0 with its own database and the given extra
 /// environment; returns the process and its base address once it listens.
 pub fn serve_process(database_url: &str, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    serve_process_logging(database_url, env, std::process::Stdio::null())
+}
+
+/// [`serve_process`], with what the server logs going to `stderr`.
+pub fn serve_process_logging(
+    database_url: &str,
+    env: &[(&str, &str)],
+    stderr: std::process::Stdio,
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_policy-admin"))
@@ -248,7 +257,7 @@ pub fn serve_process(database_url: &str, env: &[(&str, &str)]) -> (std::process:
         .env("POLICY_ADMIN_LOG", "warn")
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
