@@ -1,0 +1,13 @@
+// Which screens exist and who sees them (the server decides what each may do; this only keeps
+// the navigation to what a role can use).
+
+import { QueueScreen } from './queue.js';
+import { RecordsScreen } from './records.js';
+
+const MODERATORS = ['DIRECTOR', 'PIO'];
+const EVERYONE = ['DIRECTOR', 'PIO', 'STAFF'];
+
+export const SCREENS = [
+  { id: 'queue', title: 'Moderation', roles: MODERATORS, component: QueueScreen },
+  { id: 'records', title: 'Records', roles: MODERATORS, component: RecordsScreen },
+];

@@ -1,0 +1,92 @@
+// The console's frame: sign-in gate, navigation by role, and the current screen.
+//
+// Screens are addressed by the URL fragment (`#/queue`), so the browser's back button and
+// bookmarks work without any server routing. When the session ends by itself the screen stays
+// mounted (inert) under a sign-in dialog, so a half-written form survives a new sign-in.
+
+import { html, useEffect, useState, useRef } from './html.js';
+import { currentSession, logout, onSession } from './api.js';
+import { SignIn } from './signin.js';
+import { SCREENS } from './screens.js';
+
+function routeFromHash() {
+  return (location.hash || '').replace(/^#\/?/, '').split('?')[0];
+}
+
+function allowed(user) {
+  return SCREENS.filter((s) => s.roles.includes(user.role));
+}
+
+export function App() {
+  const [session, setSession] = useState(currentSession());
+  const [expired, setExpired] = useState(false);
+  const [user, setUser] = useState(null);
+  const [route, setRoute] = useState(routeFromHash());
+  const main = useRef(null);
+
+  useEffect(
+    () =>
+      onSession((s, why) => {
+        setSession(s);
+        if (s) {
+          setExpired(false);
+          setUser((u) => (u && u.id === s.user.id ? u : s.user));
+        } else if (why === 'expired') {
+          setExpired(true);
+        } else {
+          setExpired(false);
+          setUser(null);
+        }
+      }),
+    [],
+  );
+  useEffect(() => {
+    const on = () => setRoute(routeFromHash());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    const t = document.getElementById('screen-title');
+    if (t) t.focus();
+  }, [route]);
+  useEffect(() => {
+    if (main.current) main.current.inert = expired;
+  }, [expired]);
+
+  if (!user) return html`<${SignIn} />`;
+
+  const screens = allowed(user);
+  const screen = screens.find((s) => s.id === route) || screens[0];
+  const Screen = screen.component;
+  const dept = user.department;
+
+  return html`<div class="app">
+    <a class="skip" href="#main" onClick=${(e) => {
+      e.preventDefault();
+      main.current && main.current.focus();
+    }}>Skip to content</a>
+    <header class="topbar">
+      <div class="brand">
+        <span class="brand-name">${dept.name}</span>
+        <span class="muted">${dept.directive || ''}</span>
+      </div>
+      <nav aria-label="Screens">
+        <ul>
+          ${screens.map(
+            (s) => html`<li>
+              <a href=${`#/${s.id}`} aria-current=${s.id === screen.id ? 'page' : undefined} id=${`nav-${s.id}`}>${s.title}</a>
+            </li>`,
+          )}
+        </ul>
+      </nav>
+      <div class="whoami">
+        <span>${user.name} <span class="badge">${user.role}</span></span>
+        <button type="button" id="sign-out" onClick=${() => logout()}>Sign out</button>
+      </div>
+    </header>
+    <main id="main" ref=${main} tabindex="-1" aria-hidden=${expired ? 'true' : undefined}>
+      <${Screen} key=${`${user.id}-${screen.id}`} user=${user} dept=${dept} session=${session} />
+    </main>
+    ${expired && html`<${SignIn} expired=${true} email=${user.email} />`}
+  </div>`;
+}
