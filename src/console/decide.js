@@ -87,25 +87,19 @@ export function DecisionPanel({ rules, comment, bulk, onDecided }) {
 
   if (!targets.length) return html`<aside class="panel decision-panel"><p class="muted">Select a comment.</p></aside>`;
 
-  const ordered = [...rules].sort((a, b) => found.includes(b.code) - found.includes(a.code));
+  const ordered = rules;
   const title = bulk.length ? `Decide ${bulk.length} selected comments with one justification` : `Decide on ${comment.authorHandle}'s comment`;
 
   return html`<aside class="panel decision-panel" aria-labelledby="decision-title">
     <h2 id="decision-title">${title}</h2>
     <fieldset class="rules">
       <legend>Rules it rests on (needed to hide or remove)</legend>
-      ${ordered.map(
-        (r) => html`<label class=${`rule-option${found.includes(r.code) ? ' found' : ''}`}>
-          <input
-            type="checkbox"
-            name="rule"
-            value=${r.code}
-            checked=${chosen.includes(r.code)}
-            onChange=${(e) => pick(r.code, e.target.checked)}
-          />
-          <code>${r.code}</code> ${r.title} <span class="clause">${r.clause}</span>
-        </label>`,
-      )}
+      ${found.length === 0 && html`<p class="muted small">No findings: pick a rule below to hide or remove.</p>`}
+      ${ordered.filter((r) => found.includes(r.code)).map((r) => html`<${RuleOption} r=${r} found=${true} chosen=${chosen} pick=${pick} />`)}
+      <details>
+        <summary>Other rules of the profile</summary>
+        ${ordered.filter((r) => !found.includes(r.code)).map((r) => html`<${RuleOption} r=${r} found=${false} chosen=${chosen} pick=${pick} />`)}
+      </details>
     </fieldset>
     <label for="public-reason">Public reason (what the commenter may be told)</label>
     <textarea
@@ -134,6 +128,19 @@ export function DecisionPanel({ rules, comment, bulk, onDecided }) {
     <${Refusal} error=${error} />
     ${!bulk.length && html`<${History} comment=${comment} onDecided=${onDecided} />`}
   </aside>`;
+}
+
+function RuleOption({ r, found, chosen, pick }) {
+  return html`<label class=${`rule-option${found ? ' found' : ''}`}>
+    <input
+      type="checkbox"
+      name="rule"
+      value=${r.code}
+      checked=${chosen.includes(r.code)}
+      onChange=${(e) => pick(r.code, e.target.checked)}
+    />
+    <code>${r.code}</code> ${r.title} <span class="clause">${r.clause}</span>
+  </label>`;
 }
 
 function Decision({ d }) {

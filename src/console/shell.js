@@ -66,9 +66,9 @@ export function App() {
       main.current && main.current.focus();
     }}>Skip to content</a>
     <header class="topbar">
-      <div class="brand">
+      <div class="brand" title=${dept.directive || ''}>
         <span class="brand-name">${dept.name}</span>
-        <span class="muted">${dept.directive || ''}</span>
+        <span class="muted">${dept.code} · ${dept.website}</span>
       </div>
       <nav aria-label="Screens">
         <ul>

@@ -55,6 +55,8 @@ const ASSETS: &[Asset] = &[
     asset!("queue.js", JS),
     asset!("decide.js", JS),
     asset!("records.js", JS),
+    asset!("approvals.js", JS),
+    asset!("compose.js", JS),
     asset!("vendor/preact.module.js", JS),
     asset!("vendor/hooks.module.js", JS),
     asset!("vendor/htm.module.js", JS),
