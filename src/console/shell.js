@@ -80,7 +80,8 @@ export function App() {
         </ul>
       </nav>
       <div class="whoami">
-        <span>${user.name} <span class="badge">${user.role}</span></span>
+        <span class="name" title=${`${user.name} <${user.email}>`}>${user.name}</span>
+        <span class="badge">${user.role}</span>
         <button type="button" id="sign-out" onClick=${() => logout()}>Sign out</button>
       </div>
     </header>

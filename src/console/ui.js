@@ -49,7 +49,7 @@ export function useLoad(load, deps) {
 /** "Loading…" while data is null and there is no error. */
 export function Loading({ data, error }) {
   if (error) return html`<${Refusal} error=${error} />`;
-  if (data == null) return html`<p class="muted" aria-live="polite">Loading…</p>`;
+  if (data == null) return html`<p class="muted loading" aria-live="polite">Loading…</p>`;
   return null;
 }
 
