@@ -227,17 +227,39 @@ async fn a_pio_hides_a_comment_with_its_ssn_masked_and_sees_the_decision_in_the_
     let c = ingest(&app, &pio, &platform, "fb-console-1", "@visitor", body).await;
     assert!(c["data"]["ingestComment"]["id"].is_string(), "{c}");
 
+    let ssn = c["data"]["ingestComment"]["id"].as_str().unwrap().to_owned();
+
     b.sign_in(&app, "pio@mt-doc.demo").await;
+    let card = format!(".comment-card[data-comment-id='{ssn}']");
     let mark = b
-        .find(".comment-card mark[data-rule~='PPI_SSN'] .mark-text")
+        .find(&format!("{card} mark[data-rule~='PPI_SSN'] .mark-text"))
         .await;
     assert_eq!(mark.text().await.unwrap(), "***-**-6789", "the SSN is masked");
-    let card = b.text_of(".comment-card", "nobody calls back").await;
-    assert!(!card.contains("123-45-6789"), "never in clear: {card}");
+    let text = b.text_of(&card, "nobody calls back").await;
+    assert!(!text.contains("123-45-6789"), "never in clear: {text}");
+
+    // A comment that arrives while the queue is open appears at its end, over the socket.
     b.text_of("#live-state", "live").await;
+    let later = ingest(
+        &app,
+        &pio,
+        &platform,
+        "fb-console-2",
+        "@fan",
+        "Thanks for the update!",
+    )
+    .await;
+    let later = later["data"]["ingestComment"]["id"].as_str().unwrap().to_owned();
+    b.text_of(&format!(".comment-card[data-comment-id='{later}']"), "Thanks")
+        .await;
+    let last = b.find(".comment-card:last-child").await;
+    assert_eq!(
+        last.attr("data-comment-id").await.unwrap().as_deref(),
+        Some(later.as_str())
+    );
 
     // The rule is pre-selected from the finding and the canned reason cites its clause.
-    b.find(".comment-card").await.click().await.unwrap();
+    b.find(&card).await.click().await.unwrap();
     let rule = b.find("input[name=rule][value=PPI_SSN]").await;
     assert!(rule.is_selected().await.unwrap(), "PPI_SSN pre-selected");
     let reason = b
@@ -251,15 +273,16 @@ async fn a_pio_hides_a_comment_with_its_ssn_masked_and_sees_the_decision_in_the_
         reason.contains("MT III"),
         "canned reason with its clause: {reason}"
     );
-    b.find(".comment-card mark").await.click().await.unwrap();
+    b.find(&format!("{card} mark")).await.click().await.unwrap();
     b.screenshot("queue").await;
 
+    // One key decides, with the rules and reason of the panel.
     b.find("#staff-note")
         .await
         .send_keys("SSN in a public comment")
         .await
         .unwrap();
-    b.find(".comment-card").await.click().await.unwrap();
+    b.find(&card).await.click().await.unwrap();
     b.client
         .active_element()
         .await
@@ -267,14 +290,20 @@ async fn a_pio_hides_a_comment_with_its_ssn_masked_and_sees_the_decision_in_the_
         .send_keys("h")
         .await
         .unwrap();
-    b.gone(".comment-card").await;
-    b.text_of("#queue-list", "Nothing waiting").await;
+    b.gone(&card).await;
+    b.find(&format!(".comment-card[data-comment-id='{later}']")).await;
 
     b.find("#nav-records").await.click().await.unwrap();
     b.find("#audit-table tr[data-action='comment.decided']").await;
     b.text_of("#chain-status", "Chain verified").await;
     b.screenshot("records").await;
+
+    // Signing out ends the session on the server.
+    b.find("#sign-out").await.click().await.unwrap();
+    b.find("#signin-email").await;
     b.close().await;
+    let actions = app.audit_actions("MT-DOC", &pio).await;
+    assert_eq!(actions[0], "auth.logout", "{actions:?}");
 
     let (_, d) = app
         .gql(
@@ -377,5 +406,105 @@ async fn staff_see_an_ssn_found_while_typing_a_post_and_the_refusal_on_submit() 
     b.find("form button[type=submit]").await.click().await.unwrap();
     let refusal = b.text_of(".refusal", "POLICY_VIOLATION").await;
     assert!(refusal.contains("Refused"), "{refusal}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_ended_session_asks_for_a_sign_in_and_keeps_the_half_written_post() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = app().await;
+    let director = app.login("director@mt-doc.demo").await.access;
+    let staff = app.login("staff@mt-doc.demo").await.access;
+    let staff_id = my_id(&app, &staff).await;
+
+    b.sign_in(&app, "staff@mt-doc.demo").await;
+    b.find("#compose-body")
+        .await
+        .send_keys("Family day is on Saturday")
+        .await
+        .unwrap();
+    b.text_of("#screening-state", "Screened").await;
+
+    // The director suspends the author: their sessions end at once, so the next screening
+    // is refused and the refresh fails.
+    let suspend = "mutation($id: ID!, $t: String!) { suspendEmployee(userId: $id, reason: $t) { status } }";
+    let (_, s) = app
+        .gql(suspend, json!({"id": staff_id, "t": "inquiry"}), Some(&director))
+        .await;
+    assert_eq!(s["data"]["suspendEmployee"]["status"], "SUSPENDED", "{s}");
+    b.find("#compose-body")
+        .await
+        .send_keys(" at noon.")
+        .await
+        .unwrap();
+    b.text_of(".signin-overlay h1", "Session ended").await;
+
+    let reinstate =
+        "mutation($id: ID!, $t: String!) { reinstateEmployee(userId: $id, reason: $t) { status } }";
+    let (_, r) = app
+        .gql(
+            reinstate,
+            json!({"id": staff_id, "t": "cleared"}),
+            Some(&director),
+        )
+        .await;
+    assert_eq!(r["data"]["reinstateEmployee"]["status"], "ACTIVE", "{r}");
+    b.find("#signin-password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    b.find(".signin-overlay button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.gone(".signin-overlay").await;
+    let kept = b
+        .find("#compose-body")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept, "Family day is on Saturday at noon.");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn every_screen_of_the_director_renders_with_its_clause() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = app().await;
+    active(&app, "MT-DOC").await;
+    b.sign_in(&app, "director@mt-doc.demo").await;
+    for (nav, title, clause) in [
+        ("queue", "Moderation queue", "MT IV.A.2.c"),
+        ("approvals", "Approvals", "MT IV.A.2.a"),
+        ("compose", "Write a post", "MT IV.A.4"),
+        ("platforms", "Platforms", "MT IV.A.1"),
+        ("authorizations", "Posting authorizations", "MT IV.A.2.a"),
+        ("records", "Records", "MT IV.B.1"),
+        ("people", "People", "MT IV.B.1"),
+    ] {
+        b.find(&format!("#nav-{nav}")).await.click().await.unwrap();
+        b.text_of("#screen-title", title).await;
+        b.text_of(".screen-clause", clause).await;
+        b.gone(".loading").await;
+        assert!(
+            b.client
+                .find_all(Locator::Css(".refusal"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{nav} shows a refusal"
+        );
+        if matches!(nav, "platforms" | "authorizations" | "people") {
+            b.screenshot(nav).await;
+        }
+    }
     b.close().await;
 }
