@@ -44,26 +44,34 @@ export function QueueScreen({ dept }) {
   const [picked, setPicked] = useState(new Set());
   const [live, setLive] = useState('connecting');
   const [total, setTotal] = useState(0);
+  const [reloads, setReloads] = useState(0);
   const viewRef = useRef(view);
   viewRef.current = view;
+  const wasLive = useRef(false);
+  const onState = (state) => {
+    // Back after a drop: what arrived meanwhile is not replayed, so load the view again.
+    if (state === 'live' && wasLive.current) setReloads((n) => n + 1);
+    if (state === 'live') wasLive.current = true;
+    setLive(state);
+  };
 
   useEffect(() => {
     let on = true;
-    setItems(null);
-    setPicked(new Set());
+    const nodes = (d) => d.moderationQueue.nodes;
     gql(QUEUE, { d: dept.code, status: view })
       .then((d) => {
         if (!on) return;
         setRules(d.policyRules);
-        setItems(d.moderationQueue.nodes);
+        setItems(nodes(d));
         setTotal(d.moderationQueue.totalCount);
-        setCurrent(d.moderationQueue.nodes[0] ? d.moderationQueue.nodes[0].id : null);
+        // Keep the comment in hand (and its half-written decision) when it is still there.
+        setCurrent((c) => (nodes(d).some((x) => x.id === c) ? c : nodes(d)[0] ? nodes(d)[0].id : null));
       })
       .catch((e) => on && setError(e));
     return () => {
       on = false;
     };
-  }, [dept.code, view]);
+  }, [dept.code, view, reloads]);
 
   useEffect(
     () =>
@@ -83,7 +91,7 @@ export function QueueScreen({ dept }) {
             return list;
           });
         },
-        setLive,
+        onState,
       ),
     [dept.code],
   );
@@ -142,7 +150,12 @@ export function QueueScreen({ dept }) {
             type="button"
             role="tab"
             aria-selected=${v.status === view}
-            onClick=${() => setView(v.status)}
+            onClick=${() => {
+              if (v.status === view) return;
+              setItems(null);
+              setPicked(new Set());
+              setView(v.status);
+            }}
           >${v.title}</button>`,
         )}
       </div>

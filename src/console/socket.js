@@ -1,8 +1,10 @@
 // Subscriptions over `/graphql/ws` (protocol graphql-transport-ws), with the access token in
 // the `connection_init` payload. The server closes the socket when the token expires (4401):
-// the client then rotates the session and reconnects, as it does after any drop.
+// the client then rotates the session and reconnects, as it does after any drop and after a
+// new sign-in. A consumer that hears "live" again after a drop should reload what it shows,
+// since events sent while it was away are not replayed.
 
-import { currentSession, refresh } from './api.js';
+import { currentSession, onSession, refresh } from './api.js';
 
 const PROTOCOL = 'graphql-transport-ws';
 
@@ -19,10 +21,11 @@ export function subscribe(query, variables, onData, onState = () => {}) {
   const open = () => {
     const s = currentSession();
     if (stopped || !s) return;
+    const token = s.accessToken;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = new WebSocket(`${scheme}//${location.host}/graphql/ws`, PROTOCOL);
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${s.accessToken}` } }));
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } }));
     };
     ws.onmessage = (ev) => {
       let msg;
@@ -47,7 +50,9 @@ export function subscribe(query, variables, onData, onState = () => {}) {
       ws = null;
       if (stopped) return;
       onState('reconnecting');
-      if (ev.code === 4401) {
+      const now = currentSession();
+      if (ev.code === 4401 && (!now || now.accessToken === token)) {
+        // Rotate only if nobody did since this socket opened with the token.
         const renewed = await refresh().catch(() => null);
         if (!renewed) {
           onState('offline');
@@ -60,7 +65,15 @@ export function subscribe(query, variables, onData, onState = () => {}) {
   };
 
   open();
+  // After a new sign-in (the session had ended), connect again.
+  const off = onSession((s, why) => {
+    if (s && why === 'signed-in' && !ws && !stopped) {
+      clearTimeout(retry);
+      open();
+    }
+  });
   return () => {
+    off();
     stopped = true;
     clearTimeout(retry);
     if (ws) ws.close(1000, 'done');
