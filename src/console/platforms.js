@@ -77,9 +77,9 @@ function Row({ p, user, reload }) {
         <input id=${reasonField} value=${text} onInput=${(e) => setText(e.target.value)} />
         <div class="actions">
           ${(p.status === 'APPROVED' || p.status === 'SUSPENDED') && html`
-            <button type="button" class="primary" onClick=${() => run(M.activate, {})}>Activate</button>`}
+            <button type="button" class="primary activate" onClick=${() => run(M.activate, {})}>Activate</button>`}
           ${p.status === 'ACTIVE' && html`
-            <button type="button" onClick=${() => run(M.ingest, { i: ingestInput(p, text) }, (d) => `Comment ingested: ${d.ingestComment.status}, ${d.ingestComment.verdict}`)} disabled=${!text.trim()}>Feed a comment</button>
+            <button type="button" class="feed" onClick=${() => run(M.ingest, { i: ingestInput(p, text) }, (d) => `Comment ingested: ${d.ingestComment.status}, ${d.ingestComment.verdict}`)} disabled=${!text.trim()}>Feed a comment</button>
             <button type="button" onClick=${() => run(M.suspend, { r: text.trim() })} disabled=${!text.trim()}>Suspend</button>`}
           <button type="button" class="action-remove" onClick=${() => run(M.retire, { r: text.trim() })} disabled=${!text.trim()}>Retire</button>
         </div>`}
@@ -101,7 +101,7 @@ function Terms({ p, run }) {
     <label for=${`terms-version-${p.id}`}>Version of the terms</label>
     <input id=${`terms-version-${p.id}`} value=${version} onInput=${(e) => setVersion(e.target.value)} />
     <div class="actions">
-      <button type="button" disabled=${!url.trim() || !version.trim()} onClick=${() => run(M.terms, { u: url.trim(), v: version.trim() })}>Record acceptance</button>
+      <button type="button" class="accept-terms" disabled=${!url.trim() || !version.trim()} onClick=${() => run(M.terms, { u: url.trim(), v: version.trim() })}>Record acceptance</button>
     </div>
   </details>`;
 }

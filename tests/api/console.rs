@@ -508,3 +508,86 @@ async fn every_screen_of_the_director_renders_with_its_clause() {
     }
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_readme_walkthrough_goes_from_a_proposal_to_a_moderated_comment() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = app().await;
+
+    b.sign_in(&app, "staff@mt-doc.demo").await;
+    b.find("#nav-platforms").await.click().await.unwrap();
+    for (field, value) in [
+        ("handle", "mtdoc-news"),
+        ("url", "https://facebook.com/mtdoc-news"),
+        ("purposeStatement", "Public safety news from the Department."),
+        ("scopeStatement", "Statewide facilities and programs."),
+    ] {
+        b.find(&format!("#propose-{field}"))
+            .await
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    b.find(".propose fieldset input[type=checkbox]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find(".propose button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of(".propose [role=status]", "PROPOSED").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    b.sign_in(&app, "director@mt-doc.demo").await;
+    b.find("#nav-approvals").await.click().await.unwrap();
+    b.find("article.inbox-item button.approve")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of("#inbox-count", "Nothing waits").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    b.sign_in(&app, "pio@mt-doc.demo").await;
+    b.find("#nav-platforms").await.click().await.unwrap();
+    let row = "#platforms-table tbody tr";
+    b.find(&format!("{row} details summary"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let terms = "https://www.facebook.com/terms";
+    b.find("input[id^=terms-url-]")
+        .await
+        .send_keys(terms)
+        .await
+        .unwrap();
+    b.find("input[id^=terms-version-]")
+        .await
+        .send_keys("2026-01")
+        .await
+        .unwrap();
+    b.find("button.accept-terms").await.click().await.unwrap();
+    b.text_of(row, "Terms 2026-01 accepted").await;
+    b.find("button.activate").await.click().await.unwrap();
+    b.text_of(row, "ACTIVE").await;
+    b.find("input[id^=platform-text-]")
+        .await
+        .send_keys("My SSN is 123-45-6789, call me")
+        .await
+        .unwrap();
+    b.find("button.feed").await.click().await.unwrap();
+    b.text_of(row, "Comment ingested: PENDING").await;
+
+    b.find("#nav-queue").await.click().await.unwrap();
+    let mark = b
+        .find(".comment-card mark[data-rule~='PPI_SSN'] .mark-text")
+        .await;
+    assert_eq!(mark.text().await.unwrap(), "***-**-6789");
+    b.close().await;
+}
