@@ -179,8 +179,8 @@ function History({ comment, onDecided }) {
           (a) => html`<li>
             <q>${a.text}</q> <span class="muted">${when(a.createdAt)}</span>
             <div class="actions">
-              <button type="button" onClick=${() => decideAppeal(a.id, 'UPHOLD')}>Uphold the decision</button>
-              <button type="button" onClick=${() => decideAppeal(a.id, 'OVERTURN')}>Overturn (publish)</button>
+              <button type="button" class="uphold" onClick=${() => decideAppeal(a.id, 'UPHOLD')}>Uphold the decision</button>
+              <button type="button" class="overturn" onClick=${() => decideAppeal(a.id, 'OVERTURN')}>Overturn (publish)</button>
             </div>
           </li>`,
         )}

@@ -144,12 +144,12 @@ export function QueueScreen({ dept }) {
         · Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select,
         ${Object.entries(KEYS).map(([k, a]) => html` <kbd>${k}</kbd> ${a.toLowerCase()}`)}
       </p>
-      <div class="tabs" role="tablist" aria-label="Queue">
+      <div class="tabs" role="group" aria-label="Queue">
         ${VIEWS.map(
           (v) => html`<button
             type="button"
-            role="tab"
-            aria-selected=${v.status === view}
+            id=${`view-${v.status.toLowerCase()}`}
+            aria-pressed=${v.status === view}
             onClick=${() => {
               if (v.status === view) return;
               setItems(null);

@@ -29,9 +29,9 @@ export function RecordsScreen({ dept }) {
   const [tab, setTab] = useState('audit');
   return html`<section class="screen">
     <${ScreenHeader} title="Records" clause=${screenClause(dept.code, 'records')}>
-      <div class="tabs" role="tablist" aria-label="Records">
+      <div class="tabs" role="group" aria-label="Records">
         ${TABS.map(
-          ([id, title]) => html`<button type="button" role="tab" id=${`tab-${id}`} aria-selected=${tab === id} onClick=${() => setTab(id)}>${title}</button>`,
+          ([id, title]) => html`<button type="button" id=${`tab-${id}`} aria-pressed=${tab === id} onClick=${() => setTab(id)}>${title}</button>`,
         )}
       </div>
     </${ScreenHeader}>

@@ -19,7 +19,7 @@ use serde_json::json;
 use crate::fixtures::{active, my_id, propose};
 use crate::graphiql::chromium;
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
-use crate::moderation::ingest;
+use crate::moderation::{decide, ingest};
 
 /// How long the console may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -590,4 +590,79 @@ async fn the_readme_walkthrough_goes_from_a_proposal_to_a_moderated_comment() {
         .await;
     assert_eq!(mark.text().await.unwrap(), "***-**-6789");
     b.close().await;
+}
+
+#[tokio::test]
+async fn several_comments_are_removed_with_one_justification_and_an_appeal_is_overturned() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = app().await;
+    let platform = active(&app, "MT-DOC").await;
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    let id = |v: serde_json::Value| v["data"]["ingestComment"]["id"].as_str().unwrap().to_owned();
+    let first = id(ingest(
+        &app,
+        &pio,
+        &platform,
+        "fb-a",
+        "@angry",
+        "This warden is a f*cking idiot",
+    )
+    .await);
+    let d = decide(&app, &pio, &first, "HIDE", json!(["OBSCENE"])).await;
+    assert!(d["errors"].is_null(), "{d}");
+    let second = id(ingest(
+        &app,
+        &pio,
+        &platform,
+        "fb-b",
+        "@angry",
+        "You are all f*cking idiots",
+    )
+    .await);
+    let third = id(ingest(&app, &pio, &platform, "fb-c", "@angry", "F*ck this prison").await);
+
+    b.sign_in(&app, "pio@mt-doc.demo").await;
+    for c in [&second, &third] {
+        let card = format!(".comment-card[data-comment-id='{c}']");
+        b.text_of(&card, "1 earlier decision").await;
+        b.find(&format!("{card} input[type=checkbox]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    b.text_of("#decision-title", "Decide 2 selected comments").await;
+    b.find("#staff-note")
+        .await
+        .send_keys("profanity, twice")
+        .await
+        .unwrap();
+    b.find("#decide-remove").await.click().await.unwrap();
+    b.text_of("#queue-list", "Nothing waiting").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    let appeal = "mutation($c: ID!) { appealDecision(commentId: $c, text: \"It was a joke\") { id } }";
+    let (_, a) = app.gql(appeal, json!({"c": second}), Some(&pio)).await;
+    assert!(a["data"]["appealDecision"]["id"].is_string(), "{a}");
+
+    // The appeal goes to someone other than the moderator who decided.
+    b.sign_in(&app, "director@mt-doc.demo").await;
+    b.find("#view-removed").await.click().await.unwrap();
+    let card = format!(".comment-card[data-comment-id='{second}']");
+    b.find(&card).await.click().await.unwrap();
+    b.text_of(".history", "It was a joke").await;
+    b.text_of(".history", "earlier decisions").await;
+    b.find(".appeals button.overturn").await.click().await.unwrap();
+    b.gone(&card).await;
+    b.close().await;
+
+    let q = "query($id: ID!) { node(id: $id) { ... on Comment { status decisions { action note } } } }";
+    let (_, n) = app.gql(q, json!({"id": second}), Some(&pio)).await;
+    assert_eq!(n["data"]["node"]["status"], "PUBLISHED", "{n}");
+    assert_eq!(
+        n["data"]["node"]["decisions"][0]["note"], "profanity, twice",
+        "{n}"
+    );
 }
