@@ -2,7 +2,8 @@
 // facility reviews due or overdue, and who has not acknowledged the directive.
 
 import { html, useState } from './html.js';
-import { currentSession, gql } from './api.js';
+import { gql } from './api.js';
+import { Holds } from './holds.js';
 import { Badge, Loading, Refusal, ScreenHeader, useLoad, when } from './ui.js';
 import { screenClause } from './clauses.js';
 
@@ -14,8 +15,8 @@ const AUDIT = `query($d: String!, $after: String) {
       actor { name email } onBehalfOf { name } }
   }
 }`;
-const HOLDS = `query($d: String!) { legalHolds(departmentCode: $d) { id name matter platformIds userIds from to placedAt releasedAt placedBy { name } } }`;
 const REVIEWS = `query($d: String!) { facilityReviews(departmentCode: $d) { dueOn status facility { id name kind } lastReview { reviewedOn findings reviewer { name } } } }`;
+const RECORD_REVIEW = 'mutation($i: RecordFacilityReviewInput!) { recordFacilityReview(input: $i) { id } }';
 const UNACK = `query($d: String!) { unacknowledgedEmployees(departmentCode: $d) { id name email role } }`;
 
 const TABS = [
@@ -25,7 +26,7 @@ const TABS = [
   ['acks', 'Acknowledgements'],
 ];
 
-export function RecordsScreen({ dept }) {
+export function RecordsScreen({ user, dept }) {
   const [tab, setTab] = useState('audit');
   return html`<section class="screen">
     <${ScreenHeader} title="Records" clause=${screenClause(dept.code, 'records')}>
@@ -36,7 +37,7 @@ export function RecordsScreen({ dept }) {
       </div>
     </${ScreenHeader}>
     ${tab === 'audit' && html`<${AuditLog} dept=${dept} />`}
-    ${tab === 'holds' && html`<${Holds} dept=${dept} />`}
+    ${tab === 'holds' && html`<${Holds} dept=${dept} user=${user} />`}
     ${tab === 'reviews' && html`<${Reviews} dept=${dept} />`}
     ${tab === 'acks' && html`<${Unacknowledged} dept=${dept} />`}
   </section>`;
@@ -94,79 +95,50 @@ function pretty(detail) {
   }
 }
 
-function Holds({ dept }) {
-  const [data, error] = useLoad(() => gql(HOLDS, { d: dept.code }), [dept.code]);
-  const [failure, setFailure] = useState(null);
-  const download = async (holdId) => {
-    setFailure(null);
-    const s = currentSession();
-    const q = holdId ? `?holdId=${encodeURIComponent(holdId)}` : '';
-    try {
-      const resp = await fetch(`/export/${encodeURIComponent(dept.code)}${q}`, {
-        headers: { authorization: `Bearer ${s ? s.accessToken : ''}` },
-      });
-      if (!resp.ok) {
-        const body = await resp.json().catch(() => ({}));
-        const e = (body.errors && body.errors[0]) || { message: `export failed (${resp.status})`, extensions: {} };
-        setFailure({ message: e.message, code: (e.extensions || {}).code || 'HTTP', extensions: e.extensions || {} });
-        return;
-      }
-      const url = URL.createObjectURL(await resp.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${dept.code}-export${holdId ? '-hold' : ''}.ndjson`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (e) {
-      setFailure({ message: 'the export could not be downloaded', code: 'NETWORK' });
-    }
-  };
-  return html`<div>
-    <p>
-      <button type="button" onClick=${() => download(null)}>Download the whole export (NDJSON with a manifest of hashes)</button>
-    </p>
-    <${Refusal} error=${failure} />
-    <${Loading} data=${data} error=${error} />
-    ${data &&
-    html`<table class="grid">
-      <caption>Legal holds: records in scope are neither purged nor edited</caption>
-      <thead><tr><th scope="col">Name</th><th scope="col">Matter</th><th scope="col">Scope</th><th scope="col">Placed</th><th scope="col">Status</th><th scope="col">Export</th></tr></thead>
-      <tbody>
-        ${data.legalHolds.length === 0 && html`<tr><td colspan="6" class="muted">No holds.</td></tr>`}
-        ${data.legalHolds.map(
-          (h) => html`<tr>
-            <td>${h.name}</td><td>${h.matter}</td>
-            <td>${h.platformIds.length || 'all'} platform(s), ${h.userIds.length || 'all'} employee(s)${h.from ? `, from ${when(h.from)}` : ''}${h.to ? ` to ${when(h.to)}` : ''}</td>
-            <td>${when(h.placedAt)} ${h.placedBy ? `by ${h.placedBy.name}` : ''}</td>
-            <td><${Badge} value=${h.releasedAt ? 'RELEASED' : 'ACTIVE'} /></td>
-            <td><button type="button" onClick=${() => download(h.id)}>Export scope</button></td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`}
-  </div>`;
-}
-
 function Reviews({ dept }) {
-  const [data, error] = useLoad(() => gql(REVIEWS, { d: dept.code }), [dept.code]);
+  const [data, error, reload] = useLoad(() => gql(REVIEWS, { d: dept.code }), [dept.code]);
   if (!data) return html`<${Loading} data=${data} error=${error} />`;
   const order = { OVERDUE: 0, DUE: 1, CURRENT: 2 };
   const rows = [...data.facilityReviews].sort((a, b) => order[a.status] - order[b.status]);
-  return html`<table class="grid">
+  return html`<table class="grid" id="reviews-table">
     <caption>Annual reviews, overdue first</caption>
-    <thead><tr><th scope="col">Facility</th><th scope="col">Kind</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Last review</th></tr></thead>
+    <thead><tr><th scope="col">Facility</th><th scope="col">Kind</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Last review</th><th scope="col">Record a review</th></tr></thead>
     <tbody>
       ${rows.map(
         (r) => html`<tr>
           <td>${r.facility.name}</td><td>${r.facility.kind}</td><td>${r.dueOn}</td>
           <td><${Badge} value=${r.status} /></td>
           <td>${r.lastReview ? `${r.lastReview.reviewedOn} by ${r.lastReview.reviewer ? r.lastReview.reviewer.name : '?'}: ${r.lastReview.findings}` : 'never'}</td>
+          <td><${RecordReview} facility=${r.facility} reload=${reload} /></td>
         </tr>`,
       )}
     </tbody>
   </table>`;
+}
+
+function RecordReview({ facility, reload }) {
+  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  const [findings, setFindings] = useState('');
+  const [error, setError] = useState(null);
+  const submit = async () => {
+    setError(null);
+    try {
+      await gql(RECORD_REVIEW, { i: { facilityId: facility.id, reviewedOn: on, findings: findings.trim() } });
+      setFindings('');
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return html`<details class="small">
+    <summary>Record</summary>
+    <label for=${`review-on-${facility.id}`}>Date</label>
+    <input id=${`review-on-${facility.id}`} type="date" value=${on} onInput=${(e) => setOn(e.target.value)} />
+    <label for=${`review-findings-${facility.id}`}>Findings</label>
+    <input id=${`review-findings-${facility.id}`} value=${findings} onInput=${(e) => setFindings(e.target.value)} />
+    <div class="actions"><button type="button" disabled=${!findings.trim()} onClick=${submit}>Record review</button></div>
+    <${Refusal} error=${error} />
+  </details>`;
 }
 
 function Unacknowledged({ dept }) {

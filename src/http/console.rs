@@ -55,6 +55,7 @@ const ASSETS: &[Asset] = &[
     asset!("queue.js", JS),
     asset!("decide.js", JS),
     asset!("records.js", JS),
+    asset!("holds.js", JS),
     asset!("approvals.js", JS),
     asset!("compose.js", JS),
     asset!("platforms.js", JS),

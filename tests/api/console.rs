@@ -666,3 +666,57 @@ async fn several_comments_are_removed_with_one_justification_and_an_appeal_is_ov
         "{n}"
     );
 }
+
+#[tokio::test]
+async fn the_director_places_a_legal_hold_and_records_a_facility_review() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = app().await;
+    b.sign_in(&app, "director@mt-doc.demo").await;
+    b.find("#nav-records").await.click().await.unwrap();
+
+    b.find("#tab-holds").await.click().await.unwrap();
+    b.find("#hold-name")
+        .await
+        .send_keys("Doe v. State")
+        .await
+        .unwrap();
+    b.find("#hold-matter")
+        .await
+        .send_keys("CV-2026-114")
+        .await
+        .unwrap();
+    b.find("form.grant button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of("#holds-table", "CV-2026-114").await;
+    b.text_of("#holds-table", "ACTIVE").await;
+
+    b.find("#tab-reviews").await.click().await.unwrap();
+    b.find("#reviews-table details summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.find("input[id^=review-findings-]")
+        .await
+        .send_keys("Pages in order")
+        .await
+        .unwrap();
+    b.find("#reviews-table details button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of("#reviews-table", "Pages in order").await;
+    b.close().await;
+
+    let director = app.login("director@mt-doc.demo").await.access;
+    let actions = app.audit_actions("MT-DOC", &director).await;
+    for action in ["legal_hold.placed", "facility.reviewed"] {
+        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+    }
+}
