@@ -368,7 +368,7 @@ async fn the_mt_director_approves_a_proposed_platform_from_the_inbox() {
 }
 
 #[tokio::test]
-async fn staff_see_an_ssn_found_while_typing_a_post_and_the_refusal_on_submit() {
+async fn staff_see_an_ssn_found_while_typing_a_post_and_follow_the_rewrite_to_publication() {
     let Some(b) = Browser::start().await else {
         return;
     };
@@ -406,6 +406,44 @@ async fn staff_see_an_ssn_found_while_typing_a_post_and_the_refusal_on_submit() 
     b.find("form button[type=submit]").await.click().await.unwrap();
     let refusal = b.text_of(".refusal", "POLICY_VIOLATION").await;
     assert!(refusal.contains("Refused"), "{refusal}");
+
+    // Rewritten (select all, delete, type), the same draft goes to approval.
+    let clean = "Visiting hours change on Monday. Details at https://cor.mt.gov/visiting";
+    let body = b.find("#compose-body").await;
+    body.send_keys("\u{E009}a\u{E000}\u{E017}").await.unwrap();
+    body.send_keys(clean).await.unwrap();
+    b.gone("#missing-link").await;
+    b.find("form button[type=submit]").await.click().await.unwrap();
+    b.text_of("form [role=status]", "SUBMITTED").await;
+    b.text_of(".my-posts", "SUBMITTED").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    // The PIO approves it from the inbox; the author records where it went live.
+    b.sign_in(&app, "pio@mt-doc.demo").await;
+    b.find("#nav-approvals").await.click().await.unwrap();
+    b.text_of("article.inbox-item[data-kind=POST]", "Visiting hours")
+        .await;
+    b.find("article.inbox-item[data-kind=POST] button.approve")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of("#inbox-count", "Nothing waits").await;
+    b.find("#sign-out").await.click().await.unwrap();
+
+    b.sign_in(&app, "staff@mt-doc.demo").await;
+    b.text_of(".my-posts", "APPROVED").await;
+    b.find(".my-posts input[type=url]")
+        .await
+        .send_keys("https://facebook.com/doc/posts/1")
+        .await
+        .unwrap();
+    b.find(".my-posts .inline-form button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.text_of(".my-posts", "PUBLISHED").await;
     b.close().await;
 }
 
