@@ -26,7 +26,7 @@ export function clauseOf(message) {
   return m ? m[1] : null;
 }
 
-const PAYLOAD = 'accessToken refreshToken expiresAt user { id email name role department { code name website websiteUrl directive } }';
+const PAYLOAD = 'accessToken refreshToken expiresAt user { id email name role responsibilities department { code name website websiteUrl directive } }';
 
 export function currentSession() {
   return session;

@@ -52,9 +52,9 @@ const ELEMENT = {
   QUORUM_APPROVAL: 'Approval quorum complete',
 };
 
-export function ApprovalsScreen({ user, dept }) {
-  const posts = user.role !== 'STAFF';
-  const [data, error, reload] = useLoad(() => gql(INBOX, { d: dept.code, posts }), [dept.code]);
+export function ApprovalsScreen({ caps, dept }) {
+  const posts = caps.has('APPROVE_POSTS');
+  const [data, error, reload] = useLoad(() => gql(INBOX, { d: dept.code, posts }), [dept.code, posts]);
   if (!data) {
     return html`<section class="screen">
       <${ScreenHeader} title="Approvals" clause=${screenClause(dept.code, 'approvals')} />

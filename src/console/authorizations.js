@@ -24,8 +24,8 @@ const day = 86400000;
 const iso = (d) => new Date(d).toISOString();
 const localInput = (d) => new Date(d - new Date(d).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
-export function AuthorizationsScreen({ user, dept }) {
-  const grantor = user.role !== 'STAFF';
+export function AuthorizationsScreen({ user, caps, dept }) {
+  const grantor = caps.has('GRANT_AUTHORIZATIONS');
   const [data, error, reload] = useLoad(
     () => gql(LIST, { d: dept.code, director: user.role === 'DIRECTOR' }),
     [dept.code],
@@ -37,7 +37,7 @@ export function AuthorizationsScreen({ user, dept }) {
     <${Loading} data=${data} error=${error} />
     ${data &&
     html`<table class="grid" id="authorizations-table">
-        <caption>${grantor ? "The department's authorizations" : 'Your authorizations'}, newest first</caption>
+        <caption>${user.role === 'STAFF' ? 'Your authorizations' : "The department's authorizations"}, newest first</caption>
         <thead><tr><th scope="col">Employee</th><th scope="col">Platforms</th><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Granted</th>${grantor && html`<th scope="col">Actions</th>`}</tr></thead>
         <tbody>
           ${data.authorizations.nodes.length === 0 && html`<tr><td colspan="6" class="muted">None.</td></tr>`}

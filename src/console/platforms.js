@@ -27,7 +27,7 @@ const M = {
   ingest: 'mutation($i: IngestCommentInput!) { ingestComment(input: $i) { id status verdict } }',
 };
 
-export function PlatformsScreen({ user, dept }) {
+export function PlatformsScreen({ user, caps, dept }) {
   const [data, error, reload] = useLoad(() => gql(LIST, { d: dept.code }), [dept.code]);
   return html`<section class="screen">
     <${ScreenHeader} title="Platforms" clause=${screenClause(dept.code, 'platforms')} />
@@ -37,14 +37,14 @@ export function PlatformsScreen({ user, dept }) {
         <caption>The department's official platforms, oldest first</caption>
         <thead><tr><th scope="col">Platform</th><th scope="col">Status</th><th scope="col">Checklist</th><th scope="col">Actions</th></tr></thead>
         <tbody>
-          ${data.platforms.nodes.map((p) => html`<${Row} key=${p.id} p=${p} user=${user} reload=${reload} />`)}
+          ${data.platforms.nodes.map((p) => html`<${Row} key=${p.id} p=${p} user=${user} caps=${caps} reload=${reload} />`)}
         </tbody>
       </table>
       <${Propose} dept=${dept} info=${data.department} purposes=${data.platformPurposes} reload=${reload} />`}
   </section>`;
 }
 
-function Row({ p, user, reload }) {
+function Row({ p, user, caps, reload }) {
   const [text, setText] = useState('');
   const [error, setError] = useState(null);
   const [note, setNote] = useState(null);
@@ -79,7 +79,7 @@ function Row({ p, user, reload }) {
           ${(p.status === 'APPROVED' || p.status === 'SUSPENDED') && html`
             <button type="button" class="primary activate" onClick=${() => run(M.activate, {})}>Activate</button>`}
           ${p.status === 'ACTIVE' && html`
-            <button type="button" class="feed" onClick=${() => run(M.ingest, { i: ingestInput(p, text) }, (d) => `Comment ingested: ${d.ingestComment.status}, ${d.ingestComment.verdict}`)} disabled=${!text.trim()}>Feed a comment</button>
+            ${caps.has('MODERATE_COMMENTS') && html`<button type="button" class="feed" onClick=${() => run(M.ingest, { i: ingestInput(p, text) }, (d) => `Comment ingested: ${d.ingestComment.status}, ${d.ingestComment.verdict}`)} disabled=${!text.trim()}>Feed a comment</button>`}
             <button type="button" onClick=${() => run(M.suspend, { r: text.trim() })} disabled=${!text.trim()}>Suspend</button>`}
           <button type="button" class="action-remove" onClick=${() => run(M.retire, { r: text.trim() })} disabled=${!text.trim()}>Retire</button>
         </div>`}

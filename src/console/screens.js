@@ -1,5 +1,6 @@
-// Which screens exist and who sees them (the server decides what each may do; this only keeps
-// the navigation to what a role can use). The first a role may see is where it lands.
+// Which screens exist and who sees them. The server decides what each may do; this only keeps
+// the navigation to what the signed-in person can use: their role's responsibilities under the
+// department's profile and those delegated to them. The first screen is where they land.
 
 import { QueueScreen } from './queue.js';
 import { RecordsScreen } from './records.js';
@@ -9,15 +10,16 @@ import { PlatformsScreen } from './platforms.js';
 import { AuthorizationsScreen } from './authorizations.js';
 import { PeopleScreen } from './people.js';
 
-const MODERATORS = ['DIRECTOR', 'PIO'];
-const EVERYONE = ['DIRECTOR', 'PIO', 'STAFF'];
+const role = (...roles) => (user) => roles.includes(user.role);
+const holds = (...what) => (user, caps) => what.some((w) => caps.has(w));
+const everyone = () => true;
 
 export const SCREENS = [
-  { id: 'queue', title: 'Moderation', roles: MODERATORS, component: QueueScreen },
-  { id: 'approvals', title: 'Approvals', roles: MODERATORS, component: ApprovalsScreen },
-  { id: 'compose', title: 'Posts', roles: EVERYONE, component: ComposeScreen },
-  { id: 'platforms', title: 'Platforms', roles: EVERYONE, component: PlatformsScreen },
-  { id: 'authorizations', title: 'Authorizations', roles: EVERYONE, component: AuthorizationsScreen },
-  { id: 'records', title: 'Records', roles: MODERATORS, component: RecordsScreen },
-  { id: 'people', title: 'People', roles: ['DIRECTOR'], component: PeopleScreen },
+  { id: 'queue', title: 'Moderation', shown: holds('MODERATE_COMMENTS'), component: QueueScreen },
+  { id: 'approvals', title: 'Approvals', shown: holds('APPROVE_PLATFORMS', 'APPROVE_POSTS'), component: ApprovalsScreen },
+  { id: 'compose', title: 'Posts', shown: everyone, component: ComposeScreen },
+  { id: 'platforms', title: 'Platforms', shown: everyone, component: PlatformsScreen },
+  { id: 'authorizations', title: 'Authorizations', shown: everyone, component: AuthorizationsScreen },
+  { id: 'records', title: 'Records', shown: role('DIRECTOR', 'PIO'), component: RecordsScreen },
+  { id: 'people', title: 'People', shown: role('DIRECTOR'), component: PeopleScreen },
 ];

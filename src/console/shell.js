@@ -5,7 +5,7 @@
 // mounted (inert) under a sign-in dialog, so a half-written form survives a new sign-in.
 
 import { html, useEffect, useState, useRef } from './html.js';
-import { currentSession, logout, onSession } from './api.js';
+import { currentSession, gql, logout, onSession } from './api.js';
 import { SignIn } from './signin.js';
 import { SCREENS } from './screens.js';
 
@@ -13,8 +13,19 @@ function routeFromHash() {
   return (location.hash || '').replace(/^#\/?/, '').split('?')[0];
 }
 
-function allowed(user) {
-  return SCREENS.filter((s) => s.roles.includes(user.role));
+const DELEGATED = `query($d: String!) { delegations(departmentCode: $d, activeOnly: true) { to { id } responsibilities } }`;
+
+/** The user's responsibilities: their role's, then those delegated to them once loaded. */
+function useCapacities(user) {
+  const [delegated, setDelegated] = useState([]);
+  useEffect(() => {
+    setDelegated([]);
+    if (!user) return;
+    gql(DELEGATED, { d: user.department.code })
+      .then((d) => setDelegated(d.delegations.filter((x) => x.to && x.to.id === user.id).flatMap((x) => x.responsibilities)))
+      .catch(() => {});
+  }, [user && user.id]);
+  return new Set([...((user && user.responsibilities) || []), ...delegated]);
 }
 
 export function App() {
@@ -23,6 +34,7 @@ export function App() {
   const [user, setUser] = useState(null);
   const [route, setRoute] = useState(routeFromHash());
   const main = useRef(null);
+  const caps = useCapacities(user);
 
   useEffect(
     () =>
@@ -55,7 +67,7 @@ export function App() {
 
   if (!user) return html`<${SignIn} />`;
 
-  const screens = allowed(user);
+  const screens = SCREENS.filter((s) => s.shown(user, caps));
   const screen = screens.find((s) => s.id === route) || screens[0];
   const Screen = screen.component;
   const dept = user.department;
@@ -86,7 +98,7 @@ export function App() {
       </div>
     </header>
     <main id="main" ref=${main} tabindex="-1" aria-hidden=${expired ? 'true' : undefined}>
-      <${Screen} key=${`${user.id}-${screen.id}`} user=${user} dept=${dept} session=${session} />
+      <${Screen} key=${`${user.id}-${screen.id}`} user=${user} caps=${caps} dept=${dept} session=${session} />
     </main>
     ${expired && html`<${SignIn} expired=${true} email=${user.email} />`}
   </div>`;
