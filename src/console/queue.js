@@ -140,7 +140,7 @@ export function QueueScreen({ dept }) {
   return html`<section class="screen queue-screen" onKeyDown=${onKey}>
     <${ScreenHeader} title="Moderation queue" clause=${screenClause(dept.code, 'queue')}>
       <p class="muted">
-        Oldest first. <span class=${`live live-${live}`} id="live-state">${live}</span>
+        Oldest first · ${items ? `${list.length} shown${total > list.length ? ` (the oldest of ${total}; decide them to see more)` : ''}` : ''} · <span class=${`live live-${live}`} id="live-state">${live}</span>
         · Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>x</kbd> select,
         ${Object.entries(KEYS).map(([k, a]) => html` <kbd>${k}</kbd> ${a.toLowerCase()}`)}
       </p>
@@ -202,6 +202,5 @@ export function QueueScreen({ dept }) {
         onDecided=${decided}
       />
     </div>`}
-    <p class="muted small">${total} in this view when loaded.</p>
   </section>`;
 }

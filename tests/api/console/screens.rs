@@ -6,6 +6,7 @@ use fantoccini::Locator;
 
 use super::{Browser, app};
 use crate::fixtures::active;
+use crate::moderation::ingest;
 
 /// What each role finds in the navigation, with each screen's title and a clause it cites.
 const SCREENS: &[(&str, &str, &str)] = &[
@@ -24,7 +25,7 @@ async fn every_role_sees_its_screens_each_with_its_clause_and_no_refusal() {
         return;
     };
     let app = app().await;
-    active(&app, "MT-DOC").await;
+    let platform = active(&app, "MT-DOC").await;
     let all = SCREENS.iter().map(|s| s.0).collect::<Vec<_>>();
     for (email, screens) in [
         ("director@mt-doc.demo", all.clone()),
@@ -70,9 +71,13 @@ async fn every_role_sees_its_screens_each_with_its_clause_and_no_refusal() {
     }
 
     // On a tablet the queue and its panel stack.
+    let pio = app.login("pio@mt-doc.demo").await.access;
+    let text = "The night shift at the east gate is short staffed, my SSN is 123-45-6789";
+    ingest(&app, &pio, &platform, "fb-tablet", "@visitor", text).await;
     b.client.set_window_size(820, 1180).await.unwrap();
     b.sign_in(&app, "pio@mt-doc.demo").await;
     b.text_of("#live-state", "live").await;
+    b.find(".comment-card mark").await;
     b.screenshot("queue-tablet").await;
     b.close().await;
 }
