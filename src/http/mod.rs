@@ -1,6 +1,8 @@
-//! HTTP edge: routes, request guards that run before the GraphQL parser, health probes.
+//! HTTP edge: routes, request guards that run before the GraphQL parser, health probes, and
+//! the embedded GraphiQL and admin console.
 
 pub mod body;
+pub mod console;
 pub mod cors;
 pub mod export;
 pub mod graphiql;
@@ -27,6 +29,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphql", web::route().to(responses::method_not_allowed))
         .route("/graphiql/{file}", web::get().to(graphiql::asset))
+        .route("/console", web::get().to(console::page))
+        .route("/console/{file:.*}", web::get().to(console::asset))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod cli;
 mod connections;
+mod console;
 mod conventions;
 mod cors;
 mod designees;

@@ -88,7 +88,10 @@ impl CoreQuery {
             .screening
             .rules
             .iter()
-            .map(|(code, s)| PolicyRule::from_setting(code.as_str(), s))
+            .map(|(code, s)| {
+                let canned = profile.comments.public_reasons.get(code);
+                PolicyRule::from_setting(code.as_str(), s, canned)
+            })
             .collect())
     }
 

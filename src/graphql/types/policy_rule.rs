@@ -46,16 +46,21 @@ pub struct PolicyRule {
     pub clause: String,
     /// Severity per context.
     pub severities: Vec<RuleSeverity>,
+    /// What the commenter is told when a comment is hidden or removed under this rule and
+    /// the moderator gives no reason of their own (the profile's canned text), if any.
+    pub public_reason: Option<String>,
 }
 
 impl PolicyRule {
-    /// From a profile entry.
-    pub fn from_setting(code: &str, s: &RulePolicy) -> Self {
+    /// From a profile entry and the profile's canned public reason for it (with `{clause}`
+    /// still in it).
+    pub fn from_setting(code: &str, s: &RulePolicy, canned: Option<&String>) -> Self {
         let sev = |c: Option<engine::Severity>| c.map(Severity::from);
         Self {
             code: code.to_owned(),
             title: s.title.clone(),
             clause: s.clause.clone(),
+            public_reason: canned.map(|t| t.replace("{clause}", &s.clause)),
             severities: vec![
                 RuleSeverity {
                     context: ScreeningContext::PublicComment,

@@ -7,8 +7,10 @@ use super::department::Department;
 use super::{load_failed, loader};
 use crate::auth::{EmploymentType, Role, UserStatus};
 use crate::error::{AppError, AppResult};
+use crate::graphql::context::state;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::DepartmentId;
+use crate::policy::profile::Responsibility;
 
 /// An employee.
 pub struct User(pub user::Model);
@@ -53,6 +55,19 @@ impl User {
             .map_err(load_failed)?
             .map(Department)
             .ok_or_else(|| AppError::from(anyhow::anyhow!("user {} has no department", self.0.id)))
+    }
+
+    /// What the user's role may do under the department's profile, so that a client shows only
+    /// what it can use; what they may do as someone's designee is in `delegations`.
+    async fn responsibilities(&self, ctx: &Context<'_>) -> AppResult<Vec<Responsibility>> {
+        let role = Role::parse(&self.0.role).ok_or_else(|| corrupt(&self.0, "role"))?;
+        let department = loader(ctx)?
+            .load_one(DepartmentId(self.0.department_id))
+            .await
+            .map_err(load_failed)?
+            .ok_or_else(|| AppError::from(anyhow::anyhow!("user {} has no department", self.0.id)))?;
+        let profile = state(ctx)?.profiles.of(&department.code)?;
+        Ok(profile.responsibilities.get(&role).cloned().unwrap_or_default())
     }
 }
 
