@@ -77,6 +77,11 @@ pub struct ServeArgs {
     /// Password of the demo users; generated and printed once when unset.
     #[arg(long, env = "POLICY_ADMIN_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<Secret>,
+    /// With `--demo`, also seed a few days of activity (`true`/`false`): per department an
+    /// approved platform with public comments in the moderation queue and a platform waiting
+    /// for approval.
+    #[arg(long, env = "POLICY_ADMIN_DEMO_ACTIVITY", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_activity: bool,
     /// Password hashes computed at the same time (each takes ~19 MiB and ~25 ms).
     #[arg(long, env = "POLICY_ADMIN_MAX_CONCURRENT_HASHES", default_value_t = 2)]
     pub max_concurrent_hashes: usize,
@@ -165,6 +170,8 @@ pub struct Config {
     pub demo: bool,
     /// Demo password, when given.
     pub demo_password: Option<Secret>,
+    /// Whether the demo also seeds platforms and comments.
+    pub demo_activity: bool,
     /// Signing secret for access tokens.
     pub jwt_secret: Secret,
     /// Access-token lifetime.
@@ -282,6 +289,7 @@ impl Config {
                 bind: args.bind,
                 demo: args.demo,
                 demo_password: args.demo_password.clone(),
+                demo_activity: args.demo && args.demo_activity,
                 jwt_secret,
                 access_token_ttl: Duration::from_secs(args.access_token_ttl),
                 refresh_token_ttl: Duration::from_secs(args.refresh_token_ttl),

@@ -293,6 +293,18 @@ async fn seed_demo(state: &AppState) -> anyhow::Result<DemoLogin> {
     let report = seed::seed_demo(&state.db, &state.hasher, &password, &RequestMeta::cli())
         .await
         .map_err(|e| anyhow::anyhow!("loading demo data: {}", e.describe()))?;
+    if state.config.demo_activity {
+        let activity = crate::service::seed_activity::seed_activity(state, &RequestMeta::cli())
+            .await
+            .map_err(|e| anyhow::anyhow!("loading demo activity: {}", e.describe()))?;
+        if activity.platforms > 0 {
+            tracing::info!(
+                platforms = activity.platforms,
+                comments = activity.comments,
+                "demo activity seeded"
+            );
+        }
+    }
     Ok(DemoLogin {
         generated_password: generated.filter(|_| report.users_created > 0),
         users_created: report.users_created,

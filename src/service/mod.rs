@@ -27,6 +27,7 @@ pub mod screener;
 pub mod screening;
 pub mod screening_heads;
 pub mod seed;
+pub mod seed_activity;
 pub mod sessions;
 pub mod staff_content;
 pub mod staff_profiles;

@@ -26,8 +26,8 @@ const FACILITIES: [(&str, &str, &str); 6] = [
     ("IL-DOC", "Parole Division", "PAROLE_SERVICES"),
 ];
 
-/// Demo departments (codes) and the roles that get one user each.
-const DEPARTMENTS: [&str; 2] = ["MT-DOC", "IL-DOC"];
+/// Demo departments (codes); each gets one user per role in `ROLES`.
+pub const DEPARTMENTS: [&str; 2] = ["MT-DOC", "IL-DOC"];
 const ROLES: [Role; 3] = [Role::Director, Role::Pio, Role::Staff];
 
 /// What seeding did.

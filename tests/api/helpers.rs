@@ -64,6 +64,7 @@ pub fn test_config(database_url: &str) -> Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: true,
         demo_password: Some(Secret::new(PASSWORD)),
+        demo_activity: false,
         jwt_secret: Secret::new(JWT_SECRET),
         access_token_ttl: Duration::from_secs(900),
         refresh_token_ttl: Duration::from_secs(3600),
@@ -254,6 +255,7 @@ pub fn serve_process_logging(
         .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", database_url)
         .env("POLICY_ADMIN_DEMO_PASSWORD", PASSWORD)
+        .env("POLICY_ADMIN_DEMO_ACTIVITY", "false")
         .env("POLICY_ADMIN_LOG", "warn")
         .envs(env.iter().copied())
         .stdout(Stdio::piped())

@@ -9,6 +9,7 @@ mod connections;
 mod console;
 mod conventions;
 mod cors;
+mod demo;
 mod designees;
 mod export_filters;
 mod fixtures;
