@@ -9,7 +9,8 @@
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{Tokenizer, TruncationParams};
+use serde::{Deserialize, Serialize};
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
 use super::files::ModelFiles;
 use super::sentences;
@@ -38,6 +39,19 @@ pub struct Document {
     pub vectors: Vec<Vec<f32>>,
     /// The whole text embedded as one sequence (its first [`MAX_TOKENS`] tokens).
     pub whole: Vec<f32>,
+}
+
+/// How the vectors of a text's sentences are made (heads record the way they were trained on).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentencePooling {
+    /// Each sentence is a sequence of its own, besides the whole text: two passes per text.
+    #[default]
+    Separate,
+    /// Each sentence is the mean of its tokens' states in the whole text's pass: one pass per
+    /// text, half the work. A text longer than [`MAX_TOKENS`] tokens is embedded as with
+    /// [`SentencePooling::Separate`], so that no sentence past the limit goes unread.
+    InContext,
 }
 
 /// Pooled token states of one sequence, before normalisation.
@@ -126,16 +140,21 @@ impl Encoder {
             .collect())
     }
 
-    /// Splits each text into sentences and embeds them, and each whole text as one sequence
-    /// (a one-sentence text is embedded once), all in shared batches.
-    pub fn documents(&self, texts: &[&str]) -> Result<Vec<Document>, String> {
+    /// Splits each text into sentences and embeds them as `pooling` says, and each whole text
+    /// as one sequence (a one-sentence text is embedded once), all in shared batches.
+    pub fn documents(&self, texts: &[&str], pooling: SentencePooling) -> Result<Vec<Document>, String> {
+        match pooling {
+            SentencePooling::Separate => self.documents_separate(texts),
+            SentencePooling::InContext => self.documents_in_context(texts),
+        }
+    }
+
+    /// [`SentencePooling::Separate`].
+    fn documents_separate(&self, texts: &[&str]) -> Result<Vec<Document>, String> {
         let mut spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(texts.len());
         let mut pieces: Vec<&str> = Vec::new();
         for text in texts {
-            let mut s = sentences::split(text);
-            if s.is_empty() {
-                s.push((0, text.len()));
-            }
+            let s = sentence_spans(text);
             pieces.extend(s.iter().map(|&(a, b)| &text[a..b]));
             if s.len() > 1 {
                 pieces.push(text);
@@ -162,6 +181,81 @@ impl Encoder {
                 }
             })
             .collect())
+    }
+
+    /// [`SentencePooling::InContext`].
+    fn documents_in_context(&self, texts: &[&str]) -> Result<Vec<Document>, String> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| format!("tokenizing: {e}"))?;
+        let mut docs: Vec<Option<Document>> = vec![None; texts.len()];
+        let cut: Vec<usize> = (0..texts.len())
+            .filter(|&i| !encodings[i].get_overflowing().is_empty())
+            .collect();
+        if !cut.is_empty() {
+            let long: Vec<&str> = cut.iter().map(|&i| texts[i]).collect();
+            for (&i, doc) in cut.iter().zip(self.documents_separate(&long)?) {
+                docs[i] = Some(doc);
+            }
+        }
+        let mut order: Vec<usize> = (0..texts.len()).filter(|&i| docs[i].is_none()).collect();
+        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let lengths: Vec<usize> = order.iter().map(|&i| encodings[i].get_ids().len()).collect();
+        for range in batches(&lengths) {
+            let batch: Vec<&[u32]> = order[range.clone()]
+                .iter()
+                .map(|&i| encodings[i].get_ids())
+                .collect();
+            for (k, states) in self.forward_states(&batch)?.iter().enumerate() {
+                let i = order[range.start + k];
+                docs[i] = Some(self.in_context(texts[i], &encodings[i], states));
+            }
+        }
+        docs.into_iter()
+            .map(|d| d.ok_or_else(|| "a text was left out of every batch".to_owned()))
+            .collect()
+    }
+
+    /// A document from the token states (`tokens × dim`, row-major) of its one pass.
+    fn in_context(&self, text: &str, encoding: &Encoding, states: &[f32]) -> Document {
+        let dim = self.dim;
+        let rows: Vec<&[f32]> = states.chunks_exact(dim).collect();
+        let mut sum = vec![0.0f32; dim];
+        for row in &rows {
+            add(&mut sum, row);
+        }
+        let whole = unit(&sum, rows.len());
+        let spans = sentence_spans(text);
+        if spans.len() == 1 {
+            return Document {
+                sentences: spans,
+                vectors: vec![whole.clone()],
+                whole,
+            };
+        }
+        let special = encoding.get_special_tokens_mask();
+        let offsets = encoding.get_offsets();
+        let vectors = spans
+            .iter()
+            .map(|&(start, end)| {
+                let mut sum = vec![0.0f32; dim];
+                let mut n = 0;
+                for (t, row) in rows.iter().enumerate() {
+                    let from = offsets.get(t).map_or(usize::MAX, |o| o.0);
+                    if special.get(t) == Some(&0) && from >= start && from < end {
+                        add(&mut sum, row);
+                        n += 1;
+                    }
+                }
+                if n == 0 { whole.clone() } else { unit(&sum, n) }
+            })
+            .collect();
+        Document {
+            sentences: spans,
+            vectors,
+            whole,
+        }
     }
 
     /// Runs the model over every sequence, in batches of similar length ([`batches`]).
@@ -192,15 +286,28 @@ impl Encoder {
         Ok(out)
     }
 
+    /// One forward pass over a padded batch; each sequence's token states without padding
+    /// (`tokens × dim`, row-major).
+    fn forward_states(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, String> {
+        let (ids, mask, len) = padded(batch);
+        let run = || -> candle_core::Result<Vec<Vec<Vec<f32>>>> {
+            let ids = Tensor::from_vec(ids, (batch.len(), len), &self.device)?;
+            let mask = Tensor::from_vec(mask, (batch.len(), len), &self.device)?;
+            self.model
+                .forward(&ids, &ids.zeros_like()?, Some(&mask))?
+                .to_vec3::<f32>()
+        };
+        let states = run().map_err(|e| format!("running the model: {e}"))?;
+        Ok(states
+            .into_iter()
+            .zip(batch)
+            .map(|(rows, seq)| rows.into_iter().take(seq.len()).flatten().collect())
+            .collect())
+    }
+
     /// One forward pass over a padded batch; sums of the unmasked token states.
     fn forward(&self, batch: &[&[u32]]) -> Result<Vec<Pooled>, String> {
-        let len = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
-        let mut ids = vec![0u32; batch.len() * len];
-        let mut mask = vec![0u32; batch.len() * len];
-        for (row, seq) in batch.iter().enumerate() {
-            ids[row * len..row * len + seq.len()].copy_from_slice(seq);
-            mask[row * len..row * len + seq.len()].fill(1);
-        }
+        let (ids, mask, len) = padded(batch);
         let run = || -> candle_core::Result<Vec<Vec<f32>>> {
             let ids = Tensor::from_vec(ids, (batch.len(), len), &self.device)?;
             let mask = Tensor::from_vec(mask, (batch.len(), len), &self.device)?;
@@ -217,6 +324,34 @@ impl Encoder {
                 tokens: seq.len(),
             })
             .collect())
+    }
+}
+
+/// A batch padded to its longest sequence: ids, attention mask and that length.
+fn padded(batch: &[&[u32]]) -> (Vec<u32>, Vec<u32>, usize) {
+    let len = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
+    let mut ids = vec![0u32; batch.len() * len];
+    let mut mask = vec![0u32; batch.len() * len];
+    for (row, seq) in batch.iter().enumerate() {
+        ids[row * len..row * len + seq.len()].copy_from_slice(seq);
+        mask[row * len..row * len + seq.len()].fill(1);
+    }
+    (ids, mask, len)
+}
+
+/// The sentences of a text, or the whole text as one when it has none.
+fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut s = sentences::split(text);
+    if s.is_empty() {
+        s.push((0, text.len()));
+    }
+    s
+}
+
+/// `sum += row`.
+fn add(sum: &mut [f32], row: &[f32]) {
+    for (a, b) in sum.iter_mut().zip(row) {
+        *a += b;
     }
 }
 

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::super::rules::{Context, RuleCode};
-use super::encoder::Document;
+use super::encoder::{Document, SentencePooling};
 use super::files::sha256_tag;
 
 /// The heads shipped in the binary, trained on the shipped corpus and model.
@@ -38,6 +38,10 @@ pub struct Heads {
     pub scope: String,
     /// Embedding width of the model.
     pub dim: usize,
+    /// How sentence vectors were made for training (and so must be for scoring). Files from
+    /// before this field embedded sentences separately.
+    #[serde(default)]
+    pub sentence_pooling: SentencePooling,
     /// One head per content rule.
     pub heads: Vec<Head>,
 }
@@ -220,6 +224,7 @@ mod tests {
             trained_at: "2026-12-01".into(),
             scope: "shipped".into(),
             dim: 2,
+            sentence_pooling: SentencePooling::InContext,
             heads: vec![Head {
                 rule: RuleCode::ThreatHarassment,
                 threshold,

@@ -24,7 +24,7 @@ pub mod tune;
 
 use std::sync::Arc;
 
-pub use self::encoder::{Document, Encoder};
+pub use self::encoder::{Document, Encoder, SentencePooling};
 pub use self::evaluate::{StageReports, evaluate_stages};
 pub use self::files::{ModelFiles, sha256_tag};
 pub use self::heads::{Heads, ModelHit};
@@ -84,14 +84,25 @@ pub struct ModelJob<'a> {
 }
 
 /// Scores every job in shared batches: one list of hits per job.
+/// Jobs whose heads embed sentences differently go in separate batches.
 pub fn model_hits(encoder: &Encoder, jobs: &[ModelJob<'_>]) -> Result<Vec<Vec<ModelHit>>, String> {
-    let texts: Vec<&str> = jobs.iter().map(|j| j.text).collect();
-    let docs = encoder.documents(&texts)?;
-    Ok(jobs
-        .iter()
-        .zip(&docs)
-        .map(|(job, doc)| job.heads.score(doc, job.context, |rule| job.rules.contains(rule)))
-        .collect())
+    let mut out: Vec<Vec<ModelHit>> = vec![Vec::new(); jobs.len()];
+    for pooling in [SentencePooling::Separate, SentencePooling::InContext] {
+        let mine: Vec<usize> = (0..jobs.len())
+            .filter(|&i| jobs[i].heads.sentence_pooling == pooling)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let texts: Vec<&str> = mine.iter().map(|&i| jobs[i].text).collect();
+        for (&i, doc) in mine.iter().zip(encoder.documents(&texts, pooling)?) {
+            let job = &jobs[i];
+            out[i] = job
+                .heads
+                .score(&doc, job.context, |rule| job.rules.contains(rule));
+        }
+    }
+    Ok(out)
 }
 
 /// A loaded encoder with the heads that were trained on it.

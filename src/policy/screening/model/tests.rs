@@ -21,17 +21,17 @@ struct Floors {
 /// The evaluation corpus (`tests/screening_corpus.jsonl`).
 const EVALUATION_FLOORS: Floors = Floors {
     ppi_f1: 0.99,
-    precision: 0.89,
+    precision: 0.88,
     recall: 0.95,
-    macro_f1: 0.96,
+    macro_f1: 0.97,
 };
 
 /// The held-out set (`tests/screening_heldout.jsonl`).
 const HELD_OUT_FLOORS: Floors = Floors {
     ppi_f1: 0.97,
     precision: 0.85,
-    recall: 0.65,
-    macro_f1: 0.87,
+    recall: 0.75,
+    macro_f1: 0.89,
 };
 
 fn cosine(a: &[f32], b: &[f32]) -> f32 {
@@ -58,21 +58,58 @@ fn stored_weights_reproduce_the_f32_reference_embeddings() {
 fn documents_hold_unit_vectors_per_sentence_and_for_the_whole() {
     let encoder = shipped_encoder().unwrap();
     let text = "Thanks for the update on visiting. You better watch your back tonight.";
-    let docs = encoder.documents(&[text, ""]).unwrap();
-    assert_eq!(docs[0].sentences.len(), 2);
-    for v in docs[0].vectors.iter().chain([&docs[0].whole]) {
-        let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-        assert!((norm - 1.0).abs() < 1e-4, "{norm}");
+    for pooling in [SentencePooling::Separate, SentencePooling::InContext] {
+        let docs = encoder.documents(&[text, ""], pooling).unwrap();
+        assert_eq!(docs[0].sentences.len(), 2);
+        for v in docs[0].vectors.iter().chain([&docs[0].whole]) {
+            let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!((norm - 1.0).abs() < 1e-4, "{pooling:?}: {norm}");
+        }
+        // The whole text sits between its sentences.
+        let c0 = cosine(&docs[0].whole, &docs[0].vectors[0]);
+        let c1 = cosine(&docs[0].whole, &docs[0].vectors[1]);
+        assert!(c0 > 0.5 && c1 > 0.5, "{pooling:?}: {c0} {c1}");
+        // An empty text is one empty sentence, not an error.
+        assert_eq!(docs[1].sentences, vec![(0, 0)]);
+        // Batched and single embeddings agree.
+        let single = encoder.documents(&[text], pooling).unwrap();
+        assert!(cosine(&single[0].whole, &docs[0].whole) > 0.99999);
+        assert!(cosine(&single[0].vectors[1], &docs[0].vectors[1]) > 0.99999);
     }
-    // The whole text sits between its sentences.
-    let c0 = cosine(&docs[0].whole, &docs[0].vectors[0]);
-    let c1 = cosine(&docs[0].whole, &docs[0].vectors[1]);
-    assert!(c0 > 0.5 && c1 > 0.5, "{c0} {c1}");
-    // An empty text is one empty sentence, not an error.
-    assert_eq!(docs[1].sentences, vec![(0, 0)]);
-    // Batched and single embeddings agree.
-    let single = encoder.documents(&[text]).unwrap();
-    assert!(cosine(&single[0].whole, &docs[0].whole) > 0.99999);
+}
+
+#[test]
+fn sentences_pooled_in_context_stay_nearest_their_own_meaning() {
+    let encoder = shipped_encoder().unwrap();
+    let text = "Visiting on Saturday starts at nine and the lobby opens early. \
+                I know where your kids go to school, officer, and I will be waiting.";
+    let apart = &encoder.documents(&[text], SentencePooling::Separate).unwrap()[0];
+    let within = &encoder.documents(&[text], SentencePooling::InContext).unwrap()[0];
+    assert_eq!(apart.sentences, within.sentences);
+    // One sequence either way for the whole text.
+    assert!(cosine(&apart.whole, &within.whole) > 0.99999);
+    for i in 0..2 {
+        let own = cosine(&within.vectors[i], &apart.vectors[i]);
+        let other = cosine(&within.vectors[i], &apart.vectors[1 - i]);
+        assert!(own > other, "sentence {i}: {own} to itself, {other} to the other");
+    }
+    // A one-sentence text is its whole.
+    let one = &encoder
+        .documents(&["Is the lobby open on holidays?"], SentencePooling::InContext)
+        .unwrap()[0];
+    assert_eq!(one.vectors, vec![one.whole.clone()]);
+}
+
+#[test]
+fn a_text_past_the_token_limit_is_read_to_its_end_in_context_too() {
+    let encoder = shipped_encoder().unwrap();
+    let mut text = "The visiting room was clean and the staff were polite to everyone. ".repeat(40);
+    text.push_str("I will hurt the officer at the gate tonight.");
+    let apart = &encoder.documents(&[&text], SentencePooling::Separate).unwrap()[0];
+    let within = &encoder.documents(&[&text], SentencePooling::InContext).unwrap()[0];
+    assert_eq!(within.sentences, apart.sentences);
+    let last = within.vectors.len() - 1;
+    assert!(cosine(&within.vectors[last], &apart.vectors[last]) > 0.99999);
 }
 
 #[test]

@@ -21,7 +21,7 @@ use super::super::eval::{CorpusItem, precision_recall_f1};
 use super::super::policy::ScreeningPolicy;
 use super::super::rules::RuleCode;
 use super::super::screen;
-use super::encoder::{Document, Encoder};
+use super::encoder::{Document, Encoder, SentencePooling};
 use super::heads::{CvScores, FORMAT, Head, Heads, features};
 use super::{MODEL_RULES, tune};
 
@@ -41,6 +41,8 @@ pub struct TrainOptions {
     pub alpha: f64,
     /// Choose thresholds only on items the encoder was not tuned on.
     pub tuned_encoder: bool,
+    /// How sentence vectors are made.
+    pub sentence_pooling: SentencePooling,
     /// `shipped` or a department code.
     pub scope: String,
     /// Day written into the file.
@@ -77,7 +79,10 @@ pub fn train<'p>(
     let mut examples = Vec::with_capacity(items.len());
     for chunk in items.chunks(64) {
         let texts: Vec<&str> = chunk.iter().map(|i| i.text.as_str()).collect();
-        for (item, doc) in chunk.iter().zip(encoder.documents(&texts)?) {
+        for (item, doc) in chunk
+            .iter()
+            .zip(encoder.documents(&texts, opts.sentence_pooling)?)
+        {
             let policy = policy_for(&item.department)
                 .ok_or_else(|| format!("corpus names department {} with no profile", item.department))?;
             let rule_found = screen(policy, item.context, &item.text)
@@ -116,6 +121,7 @@ pub fn train<'p>(
         trained_at: opts.trained_at.clone(),
         scope: opts.scope.clone(),
         dim: encoder.dim(),
+        sentence_pooling: opts.sentence_pooling,
         heads,
     })
 }
@@ -226,28 +232,61 @@ fn fit(
     ))
 }
 
-/// Picks the lowest threshold at which rules plus model reach `target` precision on `scored`
-/// (score, gold, rule stage found it); when none does, the one with the best F1. Returns the
-/// threshold (a probability) with the precision and recall it gives.
+/// Picks the lowest threshold that keeps precision `target` on `scored` (score, gold, rule stage
+/// found it) ([`keeps`]). Returns the threshold (a probability) with the precision and recall of
+/// rules and model together that it gives.
 fn choose_threshold(scored: &[(f64, bool, bool)], target: f64) -> (f64, f64, f64) {
+    let candidates = candidates(scored);
+    let reachable = reachable(scored, &candidates, target);
+    let t = candidates
+        .iter()
+        .copied()
+        .find(|&t| keeps(scored, t, target, reachable))
+        .unwrap_or(1.0);
+    let (p, r, _) = precision_recall_at(scored, t);
+    (t, p, r)
+}
+
+/// Every score, ascending, once.
+fn candidates(scored: &[(f64, bool, bool)]) -> Vec<f64> {
     let mut candidates: Vec<f64> = scored.iter().map(|s| s.0).collect();
     candidates.sort_by(f64::total_cmp);
     candidates.dedup();
-    let mut fallback = (1.0, 0.0, 0.0, -1.0);
-    for &t in &candidates {
-        let (p, r, f1) = precision_recall_at(scored, t);
-        if p >= target {
-            return (t, p, r);
-        }
-        if f1 > fallback.3 {
-            fallback = (t, p, r, f1);
+    candidates
+}
+
+/// Whether some threshold lets rules and model together reach precision `target`.
+fn reachable(scored: &[(f64, bool, bool)], candidates: &[f64], target: f64) -> bool {
+    candidates
+        .iter()
+        .any(|&t| precision_recall_at(scored, t).0 >= target)
+}
+
+/// Whether threshold `t` keeps precision `target` for what the model adds to the rules (the
+/// findings a moderator sees as the model's alone), and for rules and model together when some
+/// threshold can reach it there (`reachable`; the rule stage's own false positives may hold it
+/// below the target at any threshold). Where the rules are strong, the combined figure alone
+/// would let a head add findings of any precision; taking the best F1 where the target cannot
+/// be had let a head flag anything at all.
+fn keeps(scored: &[(f64, bool, bool)], t: f64, target: f64, reachable: bool) -> bool {
+    if reachable && precision_recall_at(scored, t).0 < target {
+        return false;
+    }
+    let (mut tp, mut fp) = (0usize, 0usize);
+    for &(s, gold, rule) in scored {
+        if !rule && s >= t {
+            if gold {
+                tp += 1;
+            } else {
+                fp += 1;
+            }
         }
     }
-    (fallback.0, fallback.1, fallback.2)
+    precision_recall_f1(tp, fp, 0).0 >= target
 }
 
 /// [`choose_threshold`] for the target precision; when its recall is below the floor, the
-/// highest threshold that reaches the floor at no less than the floor precision (or, when none
+/// highest threshold that reaches the floor while keeping the floor precision (or, when none
 /// does, the most recall that precision allows). A rule's misses cost as much as its false
 /// alarms once recall is this low: a moderator can clear a false alarm, not see a miss.
 fn choose_threshold_with_floor(scored: &[(f64, bool, bool)], opts: &TrainOptions) -> (f64, f64, f64) {
@@ -255,21 +294,21 @@ fn choose_threshold_with_floor(scored: &[(f64, bool, bool)], opts: &TrainOptions
     if strict.2 >= opts.recall_floor || opts.floor_precision >= opts.target_precision {
         return strict;
     }
+    let all = candidates(scored);
+    let reach = reachable(scored, &all, opts.floor_precision);
     let relaxed = choose_threshold(scored, opts.floor_precision);
-    if relaxed.1 < opts.floor_precision || relaxed.2 <= strict.2 {
+    if !keeps(scored, relaxed.0, opts.floor_precision, reach) || relaxed.2 <= strict.2 {
         return strict; // the floor precision is out of reach, or it buys no recall
     }
     // Thresholds from the strict one down to the relaxed one: the first to reach the floor.
-    let mut candidates: Vec<f64> = scored
-        .iter()
-        .map(|s| s.0)
+    let mut between: Vec<f64> = all
+        .into_iter()
         .filter(|&t| t < strict.0 && t >= relaxed.0)
         .collect();
-    candidates.sort_by(|a, b| b.total_cmp(a));
-    candidates.dedup();
-    for t in candidates {
+    between.reverse();
+    for t in between {
         let (p, r, _) = precision_recall_at(scored, t);
-        if r >= opts.recall_floor && p >= opts.floor_precision {
+        if r >= opts.recall_floor && keeps(scored, t, opts.floor_precision, reach) {
             return (t, p, r);
         }
     }
@@ -345,6 +384,7 @@ mod tests {
             floor_precision,
             alpha: 1.0,
             tuned_encoder: false,
+            sentence_pooling: SentencePooling::InContext,
             scope: "shipped".into(),
             trained_at: "2026-12-02".into(),
             corpus_hash: String::new(),
@@ -374,9 +414,33 @@ mod tests {
     #[test]
     fn rule_stage_false_positives_count_against_the_model() {
         let scored = vec![(0.9, true, false), (0.1, false, true), (0.2, false, true)];
-        // Rules alone are at 0/2 precision; no threshold reaches 0.9: best F1 is kept.
-        let (_, p, r) = choose_threshold(&scored, 0.9);
+        // Rules alone are at 0/2 precision; no threshold reaches 0.9 for both together, so the
+        // model's own additions must keep it: its one addition, the positive, does.
+        let (t, p, r) = choose_threshold(&scored, 0.9);
         assert!(p < 0.9 && r == 1.0);
+        assert!(t <= 0.9, "{t}");
+    }
+
+    #[test]
+    fn when_the_rules_cap_precision_the_model_adds_only_what_keeps_it() {
+        // (score, gold, found by rules): the rules flag two negatives, so rules and model
+        // together never reach 0.9. Below 0.7 the model's additions are mostly false alarms,
+        // which the best F1 would have taken.
+        let mut scored = vec![(0.05, false, true), (0.05, false, true)];
+        scored.extend([0.95, 0.9, 0.8, 0.7].iter().map(|s| (*s, true, false)));
+        scored.extend([0.5, 0.5, 0.4].iter().map(|s| (*s, false, false)));
+        scored.extend([0.45, 0.3].iter().map(|s| (*s, true, false)));
+        let (t, p, r) = choose_threshold(&scored, 0.9);
+        assert_eq!(t, 0.7, "{t} {p} {r}");
+        // Strong rules do not carry weak additions: together they keep 0.9 at any threshold
+        // (10 of 11), but below 0.6 what the model adds is right only two times in three.
+        let mut strong: Vec<(f64, bool, bool)> = std::iter::repeat_n((0.05, true, true), 8).collect();
+        strong.extend([(0.9, true, false), (0.6, true, false), (0.4, false, false)]);
+        assert_eq!(precision_recall_at(&strong, 0.4).0, 10.0 / 11.0);
+        assert_eq!(choose_threshold(&strong, 0.9).0, 0.6);
+        // Nothing the model adds keeps the target: it adds nothing.
+        let poor = vec![(0.9, false, false), (0.8, true, false), (0.1, false, true)];
+        assert_eq!(choose_threshold(&poor, 0.9).0, 1.0);
     }
 
     #[test]
