@@ -111,7 +111,7 @@ pub struct TrainArgs {
     floor_precision: f64,
     /// How sentence vectors are made: `separate` embeds each sentence on its own (two passes
     /// per text), `in-context` pools each sentence from the whole text's pass (one pass: about
-    /// twice as fast, and a little less recall; see README).
+    /// 1.5 times as fast in batches, and a little less recall; see README).
     #[arg(long, value_enum, default_value_t = Pooling::Separate)]
     sentence_pooling: Pooling,
     /// Labelled JSON lines to score before and after (never trained on; default for
