@@ -81,47 +81,30 @@ pub async fn seed_activity(state: &AppState, meta: &RequestMeta) -> AppResult<Ac
         let profile = state.profiles.of(code)?;
         let host = profile.screening.website_host.clone();
 
-        // Proposed by staff (any employee may), approved by the quorum's seats in turn.
-        let live = platforms::propose(
-            &state.db,
-            &state.profiles,
-            &staff,
-            code,
-            declared(
-                code,
-                &host,
-                Network::Facebook,
-                "Facebook",
-                &profile_purpose(state, code)?,
-            ),
-            meta,
-        )
-        .await?;
-        let mut status = live.status.clone();
-        for approver in [&director, &pio] {
-            if status != "PROPOSED" {
-                break;
+        let purpose = profile_purpose(state, code)?;
+        // Both proposed by staff (any employee may); the first approved by the quorum's seats
+        // in turn, the second left waiting.
+        let mut live = None;
+        for (network, name) in [(Network::Facebook, "Facebook"), (Network::Instagram, "Instagram")] {
+            let declared = declared(code, &host, network, name, &purpose);
+            let row = platforms::propose(&state.db, &state.profiles, &staff, code, declared, meta).await?;
+            report.platforms += 1;
+            if live.is_none() {
+                let mut status = row.status.clone();
+                for approver in [&director, &pio] {
+                    if status != "PROPOSED" {
+                        break;
+                    }
+                    status = platforms::approve(&state.db, &state.profiles, approver, row.id, None, meta)
+                        .await?
+                        .status;
+                }
+                live = Some(row);
             }
-            status = platforms::approve(&state.db, &state.profiles, approver, live.id, None, meta)
-                .await?
-                .status;
         }
-        platforms::propose(
-            &state.db,
-            &state.profiles,
-            &staff,
-            code,
-            declared(
-                code,
-                &host,
-                Network::Instagram,
-                "Instagram",
-                &profile_purpose(state, code)?,
-            ),
-            meta,
-        )
-        .await?;
-        report.platforms += 2;
+        let Some(live) = live else {
+            continue;
+        };
 
         let start = Utc::now() - Duration::hours(COMMENTS.len() as i64 + 1);
         for (i, (handle, body)) in COMMENTS.iter().enumerate() {

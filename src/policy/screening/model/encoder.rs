@@ -199,17 +199,13 @@ impl Encoder {
                 docs[i] = Some(doc);
             }
         }
-        let mut order: Vec<usize> = (0..texts.len()).filter(|&i| docs[i].is_none()).collect();
-        order.sort_by_key(|&i| encodings[i].get_ids().len());
-        let lengths: Vec<usize> = order.iter().map(|&i| encodings[i].get_ids().len()).collect();
-        for range in batches(&lengths) {
-            let batch: Vec<&[u32]> = order[range.clone()]
+        let rest: Vec<usize> = (0..texts.len()).filter(|&i| docs[i].is_none()).collect();
+        for group in by_length(&encodings, rest) {
+            for (&i, states) in group
                 .iter()
-                .map(|&i| encodings[i].get_ids())
-                .collect();
-            for (k, states) in self.forward_states(&batch)?.iter().enumerate() {
-                let i = order[range.start + k];
-                docs[i] = Some(self.in_context(texts[i], &encodings[i], states));
+                .zip(self.forward_states(&ids_of(&encodings, &group))?)
+            {
+                docs[i] = Some(self.in_context(texts[i], &encodings[i], &states));
             }
         }
         docs.into_iter()
@@ -264,9 +260,6 @@ impl Encoder {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| format!("tokenizing: {e}"))?;
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| encodings[i].get_ids().len());
-        let lengths: Vec<usize> = order.iter().map(|&i| encodings[i].get_ids().len()).collect();
         let mut out = vec![
             Pooled {
                 sum: Vec::new(),
@@ -274,13 +267,9 @@ impl Encoder {
             };
             texts.len()
         ];
-        for range in batches(&lengths) {
-            let batch: Vec<&[u32]> = order[range.clone()]
-                .iter()
-                .map(|&i| encodings[i].get_ids())
-                .collect();
-            for (k, pooled) in self.forward(&batch)?.into_iter().enumerate() {
-                out[order[range.start + k]] = pooled;
+        for group in by_length(&encodings, (0..texts.len()).collect()) {
+            for (&i, pooled) in group.iter().zip(self.forward(&ids_of(&encodings, &group))?) {
+                out[i] = pooled;
             }
         }
         Ok(out)
@@ -325,6 +314,18 @@ impl Encoder {
             })
             .collect())
     }
+}
+
+/// The sequences `which` of `encodings`, sorted by length and grouped into [`batches`].
+fn by_length(encodings: &[Encoding], mut which: Vec<usize>) -> Vec<Vec<usize>> {
+    which.sort_by_key(|&i| encodings[i].get_ids().len());
+    let lengths: Vec<usize> = which.iter().map(|&i| encodings[i].get_ids().len()).collect();
+    batches(&lengths).into_iter().map(|r| which[r].to_vec()).collect()
+}
+
+/// The token ids of the sequences `group` of `encodings`.
+fn ids_of<'e>(encodings: &'e [Encoding], group: &[usize]) -> Vec<&'e [u32]> {
+    group.iter().map(|&i| encodings[i].get_ids()).collect()
 }
 
 /// A batch padded to its longest sequence: ids, attention mask and that length.
